@@ -1,0 +1,101 @@
+// The authorization question every operation asks, and the answer.
+//
+// A service describes each check as an AuthRequest: the IAM action, the
+// resource ARN it acts on, the resource policy that applies (a KMS key policy,
+// an S3 bucket policy, a role trust policy, the Glue catalog policy) and the
+// request's condition keys. The Authorizer (auth/authorizer.h) gathers the
+// principal's identity policies, permissions boundary and session policy and
+// decides as AWS does (spec §3.2, §3.3), recording the deciding statement.
+//
+// Thread-safety: plain values.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gee {
+
+// Request-specific condition keys. Names are case-insensitive (stored
+// lower-cased); values are kept as given. A key is single- or multi-valued.
+class ConditionKeys {
+ public:
+  void Set(std::string_view key, std::string value);
+  void SetMulti(std::string_view key, std::vector<std::string> values);
+  void Erase(std::string_view key);
+  // Values of `key`, or nullptr when the key is absent from the request.
+  const std::vector<std::string>* Find(std::string_view key) const;
+  bool IsMultiValued(std::string_view key) const;
+  // Every key, lower-cased, in sorted order (for explanation and tests).
+  std::vector<std::string> Names() const;
+
+ private:
+  struct Entry {
+    std::vector<std::string> values;
+    bool multi = false;
+  };
+  std::map<std::string, Entry, std::less<>> entries_;
+};
+
+// How the resource policy (if any) combines with identity policies.
+enum class ResourcePolicyKind {
+  // No resource policy: identity policies decide (IAM actions, most Glue and Logs calls).
+  kNone,
+  // KMS key policy: it must allow by itself, or allow the account principal
+  // and then an identity policy must allow as well (spec §3.3).
+  kKeyPolicy,
+  // IAM role trust policy for sts:AssumeRole: same rule as key policies.
+  kTrustPolicy,
+  // Ordinary resource policy (S3 bucket policy, Glue catalog policy): same-
+  // account union of identity and resource policies (spec §3.2).
+  kStandard,
+};
+
+struct AuthRequest {
+  // The IAM action, e.g. "kms:Encrypt" (service prefix lower-case, as AWS prints it).
+  std::string action;
+  // ARN of the resource the action is on, or "*" for actions without a resource.
+  std::string resource;
+  // Account that owns the resource (empty = the caller's account).
+  std::string resource_account;
+  ResourcePolicyKind resource_policy_kind = ResourcePolicyKind::kNone;
+  // The resource policy document (JSON text); empty when the resource has none.
+  std::string resource_policy;
+  // A name for the resource policy in explanations ("key policy", "bucket policy").
+  std::string resource_policy_name;
+  // KMS only: an active grant lets the caller perform this operation.
+  bool allowed_by_grant = false;
+  std::string grant_id;
+  // Request condition keys added by the service (kms:ViaService, s3:x-amz-..., ...).
+  // The authorizer adds the global keys (aws:PrincipalArn, aws:CurrentTime, ...).
+  ConditionKeys keys;
+};
+
+enum class DecisionOutcome { kAllow, kImplicitDeny, kExplicitDeny };
+
+// One statement that took part in a decision.
+struct MatchedStatement {
+  std::string policy_type;  // "identity-based", "resource-based", "permissions boundary", "session"
+  std::string policy_name;  // policy ARN, "user/NAME inline NAME", "key policy", ...
+  std::string sid;          // may be empty
+  std::string effect;       // "Allow" or "Deny"
+};
+
+struct Decision {
+  DecisionOutcome outcome = DecisionOutcome::kImplicitDeny;
+  // For denials: the policy type AWS names in its sentence ("identity-based",
+  // "resource-based", "permissions boundary", "session").
+  std::string denied_by;
+  // The statement that decided (the explicit Deny, or the Allow that granted).
+  std::optional<MatchedStatement> deciding;
+  // Every statement whose Action/Resource/Principal/Condition matched.
+  std::vector<MatchedStatement> matched;
+  // How the decision was reached, for the access log and --explain.
+  std::string explanation;
+
+  bool allowed() const { return outcome == DecisionOutcome::kAllow; }
+};
+
+}  // namespace gee

@@ -1,0 +1,2 @@
+// Shared test helpers live in tests/testing/.
+namespace gee::testing {}
