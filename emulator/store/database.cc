@@ -32,7 +32,8 @@ Database::~Database() {
 
 AwsError Database::Error(std::string_view operation, int rc) const {
   std::string detail = sqlite3_errstr(rc);
-  if (db_ != nullptr && sqlite3_errcode(db_) == (rc & 0xff)) {
+  // Add the connection's message when it describes this failure.
+  if (db_ != nullptr && (sqlite3_extended_errcode(db_) & 0xff) == (rc & 0xff)) {
     const char* text = sqlite3_errmsg(db_);
     if (text != nullptr && detail != text) {
       detail.append(" (");
@@ -109,7 +110,7 @@ Result<Statement> Database::Prepare(std::string_view sql) {
   auto it = cache_.find(std::string(sql));
   if (it != cache_.end() && !it->second.in_use) {
     it->second.in_use = true;
-    return Statement(this, it->second.stmt, true);
+    return Statement(this, it->second.stmt, &it->second);
   }
   sqlite3_stmt* stmt = nullptr;
   const char* tail = nullptr;
@@ -126,11 +127,11 @@ Result<Statement> Database::Prepare(std::string_view sql) {
     return StorageError("preparing a statement", "more than one statement");
   }
   if (it == cache_.end()) {
-    cache_.emplace(std::string(sql), CachedStatement{stmt, true});
-    return Statement(this, stmt, true);
+    auto [slot, inserted] = cache_.emplace(std::string(sql), CachedStatement{stmt, true});
+    return Statement(this, stmt, &slot->second);
   }
   // The cached copy is busy (a statement used re-entrantly): use a private one.
-  return Statement(this, stmt, false);
+  return Statement(this, stmt, nullptr);
 }
 
 int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
@@ -139,20 +140,21 @@ int64_t Database::Changes() const { return sqlite3_changes64(db_); }
 
 // ---- Statement ----
 
-Statement::Statement(Database* db, sqlite3_stmt* stmt, bool cached)
-    : db_(db), stmt_(stmt), cached_(cached) {}
+Statement::Statement(Database* db, sqlite3_stmt* stmt,
+                     Database::CachedStatement* entry)
+    : db_(db), stmt_(stmt), entry_(entry) {}
 
 Statement::Statement(Statement&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)),
       stmt_(std::exchange(other.stmt_, nullptr)),
-      cached_(other.cached_) {}
+      entry_(std::exchange(other.entry_, nullptr)) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
     Release();
     db_ = std::exchange(other.db_, nullptr);
     stmt_ = std::exchange(other.stmt_, nullptr);
-    cached_ = other.cached_;
+    entry_ = std::exchange(other.entry_, nullptr);
   }
   return *this;
 }
@@ -161,16 +163,12 @@ Statement::~Statement() { Release(); }
 
 void Statement::Release() {
   if (stmt_ == nullptr) return;
-  if (cached_) {
+  if (entry_ != nullptr) {
     // Errors from reset repeat the last step's error, already reported.
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
-    for (auto& [sql, entry] : db_->cache_) {
-      if (entry.stmt == stmt_) {
-        entry.in_use = false;
-        break;
-      }
-    }
+    entry_->in_use = false;
+    entry_ = nullptr;
   } else {
     sqlite3_finalize(stmt_);
   }

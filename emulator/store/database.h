@@ -141,14 +141,16 @@ class Statement {
 
  private:
   friend class Database;
-  Statement(Database* db, sqlite3_stmt* stmt, bool cached);
+  // `entry` is the cache slot the statement is borrowed from, or null for a
+  // private statement that is finalized on release.
+  Statement(Database* db, sqlite3_stmt* stmt, Database::CachedStatement* entry);
   Result<int> ParameterIndex(std::string_view name) const;
   Status Check(int rc, std::string_view operation) const;
   void Release();
 
   Database* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
-  bool cached_ = false;  // borrowed from db_->cache_ (else owned, finalized)
+  Database::CachedStatement* entry_ = nullptr;  // stable: unordered_map nodes
 };
 
 // A transaction on a Database. The outermost one runs BEGIN IMMEDIATE (the
