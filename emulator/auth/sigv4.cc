@@ -277,10 +277,18 @@ Outcome<ParsedAuth> ParseHeaderAuth(const RequestView& request, std::string_view
     return f;
   }
 
+  // Parts are separated by commas and/or whitespace; AWS reports the first
+  // token without '=' (e.g. from a stray space inside the Credential).
   std::optional<std::string_view> credential, signed_headers, signature;
-  for (std::string_view part : Split(rest, ',')) {
-    part = Trim(part);
-    if (part.empty()) continue;
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  for (size_t i = 0; i <= rest.size(); ++i) {
+    if (i == rest.size() || rest[i] == ',' || IsSpace(rest[i])) {
+      if (i > start) parts.push_back(rest.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  for (std::string_view part : parts) {
     size_t eq = part.find('=');
     if (eq == std::string_view::npos) {
       Failure f = MakeFailure(FailureKind::kIncompleteSignature, &auth);
