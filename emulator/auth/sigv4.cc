@@ -817,10 +817,8 @@ std::optional<int64_t> ParseHttpDate(std::string_view t) {
 // Verification
 // ---------------------------------------------------------------------------
 
-Outcome<std::string> PayloadHashForVerification(const RequestView& request,
-                                                const ParsedAuth& auth,
+Outcome<std::string> PayloadHashForVerification(const ParsedAuth& auth,
                                                 const VerifyOptions& options) {
-  (void)request;
   auto body_hash = [&]() -> Outcome<std::string> {
     Result<std::string> h = crypto::Sha256Hex(*options.body);
     if (!h.ok()) return Internal(h.error());
@@ -858,7 +856,7 @@ Outcome<VerifiedRequest> VerifySignature(const RequestView& request, const Parse
                                          std::string_view secret_access_key,
                                          const VerifyOptions& options) {
   if (!auth.authenticated()) return MissingAuthentication();
-  Outcome<std::string> payload = PayloadHashForVerification(request, auth, options);
+  Outcome<std::string> payload = PayloadHashForVerification(auth, options);
   if (!payload.ok()) return std::move(payload).failure();
 
   Result<SigningKey> key = SigningKey::Derive(secret_access_key, auth.scope.date,

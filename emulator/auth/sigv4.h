@@ -379,7 +379,8 @@ struct VerifyOptions {
   // its SHA-256 is the payload hash (S3: it is checked against
   // x-amz-content-sha256). nullopt when the body is streamed (S3 PutObject):
   // the x-amz-content-sha256 value is signed as given and the caller must
-  // check the body against it while reading.
+  // check the body against it while reading (ContentSha256Mismatch()).
+  // Borrowed: the bytes must outlive the call.
   std::optional<std::string_view> body;
 };
 
@@ -394,9 +395,11 @@ struct VerifiedRequest {
   std::string payload_hash;
 };
 
-// The payload hash the canonical request of `request` uses (see VerifyOptions).
-Outcome<std::string> PayloadHashForVerification(const RequestView& request,
-                                                const ParsedAuth& auth,
+// The payload hash the canonical request uses (see VerifyOptions). S3: the
+// x-amz-content-sha256 value (UNSIGNED-PAYLOAD when a presigned request has
+// none), checked against the body when the body is given and the value is a
+// hash; other services: SHA-256 of the body.
+Outcome<std::string> PayloadHashForVerification(const ParsedAuth& auth,
                                                 const VerifyOptions& options);
 
 // Recomputes the signature with `secret_access_key` and compares it in
