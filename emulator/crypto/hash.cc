@@ -1,0 +1,195 @@
+#include "crypto/hash.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include <cstring>
+#include <utility>
+
+namespace gee::crypto {
+namespace {
+
+AwsError OpenSslFailure(const char* call) {
+  // Names the failing call only: inputs may be secrets.
+  return AwsError("InternalFailure", std::string("internal cryptographic error (") + call + ")",
+                  500);
+}
+
+const EVP_MD* Md(HashAlgorithm algorithm) {
+  switch (algorithm) {
+    case HashAlgorithm::kSha1:
+      return EVP_sha1();
+    case HashAlgorithm::kSha256:
+      return EVP_sha256();
+  }
+  return nullptr;
+}
+
+constexpr char kHexDigits[] = "0123456789abcdef";
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+size_t DigestSize(HashAlgorithm algorithm) {
+  switch (algorithm) {
+    case HashAlgorithm::kSha1:
+      return kSha1Size;
+    case HashAlgorithm::kSha256:
+      return kSha256Size;
+  }
+  return 0;
+}
+
+Result<Sha256Digest> Sha256(std::span<const uint8_t> data) {
+  Sha256Digest out{};
+  unsigned int len = 0;
+  if (EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr) != 1 ||
+      len != kSha256Size) {
+    return OpenSslFailure("EVP_Digest");
+  }
+  return out;
+}
+
+Result<Sha256Digest> Sha256(std::string_view data) { return Sha256(AsBytes(data)); }
+
+Result<std::string> Sha256Hex(std::string_view data) {
+  GEE_ASSIGN_OR_RETURN(Sha256Digest digest, Sha256(data));
+  return HexEncode(digest);
+}
+
+// ---- Hasher ----
+
+Result<Hasher> Hasher::Create(HashAlgorithm algorithm) {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  if (ctx == nullptr) return OpenSslFailure("EVP_MD_CTX_new");
+  if (EVP_DigestInit_ex(ctx, Md(algorithm), nullptr) != 1) {
+    EVP_MD_CTX_free(ctx);
+    return OpenSslFailure("EVP_DigestInit_ex");
+  }
+  return Hasher(algorithm, ctx);
+}
+
+Hasher::Hasher(Hasher&& other) noexcept
+    : algorithm_(other.algorithm_),
+      ctx_(std::exchange(other.ctx_, nullptr)),
+      finished_(other.finished_) {}
+
+Hasher& Hasher::operator=(Hasher&& other) noexcept {
+  if (this != &other) {
+    EVP_MD_CTX_free(ctx_);
+    algorithm_ = other.algorithm_;
+    ctx_ = std::exchange(other.ctx_, nullptr);
+    finished_ = other.finished_;
+  }
+  return *this;
+}
+
+Hasher::~Hasher() { EVP_MD_CTX_free(ctx_); }
+
+Status Hasher::Update(std::span<const uint8_t> data) {
+  if (ctx_ == nullptr || finished_) {
+    return AwsError("InternalFailure", "hasher used after Finish", 500);
+  }
+  if (data.empty()) return OkStatus();
+  if (EVP_DigestUpdate(ctx_, data.data(), data.size()) != 1) {
+    return OpenSslFailure("EVP_DigestUpdate");
+  }
+  return OkStatus();
+}
+
+Result<std::vector<uint8_t>> Hasher::Finish() {
+  if (ctx_ == nullptr || finished_) {
+    return AwsError("InternalFailure", "hasher used after Finish", 500);
+  }
+  std::vector<uint8_t> out(DigestSize(algorithm_));
+  unsigned int len = 0;
+  finished_ = true;
+  if (EVP_DigestFinal_ex(ctx_, out.data(), &len) != 1 || len != out.size()) {
+    return OpenSslFailure("EVP_DigestFinal_ex");
+  }
+  return out;
+}
+
+Status Hasher::Reset() {
+  if (ctx_ == nullptr) return AwsError("InternalFailure", "hasher moved from", 500);
+  if (EVP_DigestInit_ex(ctx_, Md(algorithm_), nullptr) != 1) {
+    return OpenSslFailure("EVP_DigestInit_ex");
+  }
+  finished_ = false;
+  return OkStatus();
+}
+
+// ---- HMAC ----
+
+Status HmacSha256(std::span<const uint8_t> key, std::span<const uint8_t> data,
+                  std::span<uint8_t, kSha256Size> out) {
+  // EVP_Q_mac writes the tag only after reading key and data, so `out` may
+  // alias `key` (used when chaining SigV4 key derivation in place). It is
+  // still computed into a local first so that a failure leaves `out` intact.
+  uint8_t tag[kSha256Size];
+  size_t tag_len = 0;
+  // A zero-length key is legal HMAC; give OpenSSL a valid pointer regardless.
+  static const uint8_t kEmpty = 0;
+  const uint8_t* key_ptr = key.empty() ? &kEmpty : key.data();
+  const uint8_t* data_ptr = data.empty() ? &kEmpty : data.data();
+  unsigned char* r = EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, key_ptr, key.size(),
+                               data_ptr, data.size(), tag, sizeof tag, &tag_len);
+  if (r == nullptr || tag_len != kSha256Size) {
+    OPENSSL_cleanse(tag, sizeof tag);
+    return OpenSslFailure("EVP_Q_mac");
+  }
+  std::memcpy(out.data(), tag, kSha256Size);
+  OPENSSL_cleanse(tag, sizeof tag);
+  return OkStatus();
+}
+
+Result<Sha256Digest> HmacSha256(std::span<const uint8_t> key, std::string_view data) {
+  Sha256Digest out{};
+  GEE_RETURN_IF_ERROR(HmacSha256(key, AsBytes(data), std::span<uint8_t, kSha256Size>(out)));
+  return out;
+}
+
+// ---- Hex and comparison ----
+
+std::string HexEncode(std::span<const uint8_t> bytes) {
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (uint8_t b : bytes) {
+    out.push_back(kHexDigits[b >> 4]);
+    out.push_back(kHexDigits[b & 0x0f]);
+  }
+  return out;
+}
+
+std::string HexEncode(std::string_view bytes) { return HexEncode(AsBytes(bytes)); }
+
+std::optional<std::vector<uint8_t>> HexDecode(std::string_view hex) {
+  if (hex.size() % 2 != 0) return std::nullopt;
+  std::vector<uint8_t> out;
+  out.reserve(hex.size() / 2);
+  for (size_t i = 0; i < hex.size(); i += 2) {
+    int hi = HexValue(hex[i]);
+    int lo = HexValue(hex[i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out.push_back(static_cast<uint8_t>((hi << 4) | lo));
+  }
+  return out;
+}
+
+bool ConstantTimeEquals(std::span<const uint8_t> a, std::span<const uint8_t> b) {
+  if (a.size() != b.size()) return false;
+  if (a.empty()) return true;
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+  return ConstantTimeEquals(AsBytes(a), AsBytes(b));
+}
+
+}  // namespace gee::crypto
