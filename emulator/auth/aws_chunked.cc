@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/crc.hpp>
+#include "crypto/encoding.h"
 
 namespace gee::sigv4 {
 namespace {
@@ -78,64 +79,6 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-// Base64 (RFC 4648, padded). Local until the shared crypto/encoding helpers land.
-constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-std::string Base64Encode(std::span<const uint8_t> in) {
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 3 <= in.size(); i += 3) {
-    uint32_t v = (uint32_t{in[i]} << 16) | (uint32_t{in[i + 1]} << 8) | in[i + 2];
-    out.push_back(kBase64[v >> 18]);
-    out.push_back(kBase64[(v >> 12) & 63]);
-    out.push_back(kBase64[(v >> 6) & 63]);
-    out.push_back(kBase64[v & 63]);
-  }
-  if (i + 1 == in.size()) {
-    uint32_t v = uint32_t{in[i]} << 16;
-    out.push_back(kBase64[v >> 18]);
-    out.push_back(kBase64[(v >> 12) & 63]);
-    out.append("==");
-  } else if (i + 2 == in.size()) {
-    uint32_t v = (uint32_t{in[i]} << 16) | (uint32_t{in[i + 1]} << 8);
-    out.push_back(kBase64[v >> 18]);
-    out.push_back(kBase64[(v >> 12) & 63]);
-    out.push_back(kBase64[(v >> 6) & 63]);
-    out.push_back('=');
-  }
-  return out;
-}
-
-std::optional<std::vector<uint8_t>> Base64Decode(std::string_view in) {
-  if (in.size() % 4 != 0) return std::nullopt;
-  auto value = [](char c) -> int {
-    const char* p = std::find(kBase64, kBase64 + 64, c);
-    return p == kBase64 + 64 ? -1 : static_cast<int>(p - kBase64);
-  };
-  std::vector<uint8_t> out;
-  for (size_t i = 0; i < in.size(); i += 4) {
-    const bool last = i + 4 == in.size();
-    int v[4];
-    int pad = 0;
-    for (int j = 0; j < 4; ++j) {
-      char c = in[i + j];
-      if (c == '=' && last && j >= 2) {
-        v[j] = 0;
-        ++pad;
-        continue;
-      }
-      if (pad > 0) return std::nullopt;
-      v[j] = value(c);
-      if (v[j] < 0) return std::nullopt;
-    }
-    uint32_t n = (uint32_t(v[0]) << 18) | (uint32_t(v[1]) << 12) | (uint32_t(v[2]) << 6) | uint32_t(v[3]);
-    out.push_back(static_cast<uint8_t>(n >> 16));
-    if (pad < 2) out.push_back(static_cast<uint8_t>(n >> 8));
-    if (pad < 1) out.push_back(static_cast<uint8_t>(n));
-  }
-  return out;
-}
 
 std::string ChunkStringToSign(std::string_view amz_date, std::string_view scope,
                               std::string_view previous, std::string_view chunk_hash_hex) {
@@ -225,7 +168,7 @@ Status PayloadChecksum::Update(std::string_view data) {
 Result<std::string> PayloadChecksum::FinishBase64() {
   if (hasher_) {
     GEE_ASSIGN_OR_RETURN(std::vector<uint8_t> digest, hasher_->Finish());
-    return Base64Encode(digest);
+    return crypto::Base64Encode(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
   }
   uint32_t value = 0;
   if (algorithm_ == ChecksumAlgorithm::kCrc32) {
@@ -235,7 +178,7 @@ Result<std::string> PayloadChecksum::FinishBase64() {
   }
   const uint8_t be[4] = {static_cast<uint8_t>(value >> 24), static_cast<uint8_t>(value >> 16),
                          static_cast<uint8_t>(value >> 8), static_cast<uint8_t>(value)};
-  return Base64Encode(be);
+  return crypto::Base64Encode(std::string_view(reinterpret_cast<const char*>(be), sizeof be));
 }
 
 // ---------------------------------------------------------------------------
@@ -440,13 +383,13 @@ Status AwsChunkedDecoder::OnTrailerLine() {
     auto it = std::find_if(checksums_.begin(), checksums_.end(),
                            [&](const PayloadChecksum& c) { return c.algorithm() == *algorithm; });
     if (it == checksums_.end()) return Fail(MalformedTrailer());  // not announced, or repeated
-    std::optional<std::vector<uint8_t>> claimed = Base64Decode(value);
+    Result<std::string> claimed = crypto::Base64Decode(value);
     Result<std::string> computed = it->FinishBase64();
     ChecksumAlgorithm a = *algorithm;
     checksums_.erase(it);
     if (!computed.ok()) return Fail(std::move(computed).error());
-    std::optional<std::vector<uint8_t>> computed_bytes = Base64Decode(*computed);
-    if (!claimed || !computed_bytes || claimed->size() != computed_bytes->size()) {
+    Result<std::string> computed_bytes = crypto::Base64Decode(*computed);
+    if (!claimed.ok() || !computed_bytes.ok() || claimed->size() != computed_bytes->size()) {
       return Fail(InvalidChecksumValue(a));
     }
     if (!crypto::ConstantTimeEquals(*claimed, *computed_bytes)) return Fail(BadDigest(a));
