@@ -201,8 +201,32 @@ class PolicyParser {
     if (kind_ == PolicyKind::kKeyPolicy && text.size() > kMaxKeyPolicyBytes) {
       return AwsError(kPolicyTooLargeCode, kKeyPolicyTooLarge, 400);
     }
-    Json doc = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+    // Duplicate member names are refused: JSON parsers disagree on which one
+    // wins, and {"Effect":"Deny","Effect":"Allow"} must not become an Allow.
+    std::vector<std::set<std::string>> open_objects;
+    bool duplicate_key = false;
+    Json::parser_callback_t check_duplicates = [&](int, Json::parse_event_t event, Json& parsed) {
+      switch (event) {
+        case Json::parse_event_t::object_start:
+          open_objects.emplace_back();
+          break;
+        case Json::parse_event_t::object_end:
+          if (!open_objects.empty()) open_objects.pop_back();
+          break;
+        case Json::parse_event_t::key:
+          if (!open_objects.empty() && parsed.is_string() &&
+              !open_objects.back().insert(parsed.get<std::string>()).second) {
+            duplicate_key = true;
+          }
+          break;
+        default:
+          break;
+      }
+      return true;
+    };
+    Json doc = Json::parse(text.begin(), text.end(), check_duplicates, /*allow_exceptions=*/false);
     if (doc.is_discarded()) return Malformed(kInvalidJson);
+    if (duplicate_key) return Malformed(kSyntaxErrors);
     if (!doc.is_object()) return Malformed(kSyntaxErrors);
 
     std::shared_ptr<Policy> policy(new Policy());
