@@ -359,12 +359,14 @@ bool EvaluateCondition(const Condition& condition, const ConditionKeys& keys) {
 
   // Resolve and prepare every policy value; any unusable value makes the
   // whole test false ("the element does not match").
-  std::vector<PreparedValue> resolved;
+  std::vector<const PreparedValue*> resolved;
   resolved.reserve(condition.values.size());
+  std::vector<PreparedValue> per_request;  // values that had variables
+  per_request.reserve(condition.values.size());
   for (size_t i = 0; i < condition.values.size(); ++i) {
     if (condition.prepared[i]) {
       if (!condition.prepared[i]->valid) return false;
-      resolved.push_back(*condition.prepared[i]);
+      resolved.push_back(&*condition.prepared[i]);
       continue;
     }
     const PolicyString& ps = condition.values[i];
@@ -379,12 +381,13 @@ bool EvaluateCondition(const Condition& condition, const ConditionKeys& keys) {
       pv = Prepare(family, *text, nullptr);
     }
     if (!pv.valid) return false;
-    resolved.push_back(std::move(pv));
+    per_request.push_back(std::move(pv));
+    resolved.push_back(&per_request.back());
   }
 
   auto matches_any_policy_value = [&](const std::string& request) {
-    for (const PreparedValue& pv : resolved) {
-      if (ValueMatches(op.kind, family, request, pv)) return true;
+    for (const PreparedValue* pv : resolved) {
+      if (ValueMatches(op.kind, family, request, *pv)) return true;
     }
     return false;
   };

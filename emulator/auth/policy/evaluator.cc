@@ -285,12 +285,20 @@ bool ResourceMatches(const Statement& st, const std::string& resource, const Con
       return false;
     case ElementMode::kList:
       for (const PolicyString& ps : st.resources) {
+        if (const Glob* g = ps.static_glob()) {
+          if (g->Matches(resource)) return true;
+          continue;
+        }
         std::optional<Glob> g = ps.ResolveGlob(keys);
         if (g && g->Matches(resource)) return true;
       }
       return false;
     case ElementMode::kNotList:
       for (const PolicyString& ps : st.resources) {
+        if (const Glob* g = ps.static_glob()) {
+          if (g->Matches(resource)) return false;
+          continue;
+        }
         std::optional<Glob> g = ps.ResolveGlob(keys);
         if (!g) return false;  // an unresolvable entry: the element does not match
         if (g->Matches(resource)) return false;

@@ -35,6 +35,10 @@ class PolicyString {
   const std::string& text() const { return text_; }
   bool has_variables() const { return has_variables_; }
 
+  // The compiled glob when the string has no variables (no per-request
+  // work needed); nullptr otherwise.
+  const Glob* static_glob() const { return has_variables_ ? nullptr : &static_glob_; }
+
   // Resolves the variables against `keys`: unescaped '*' and '?' are
   // wildcards. nullopt when a variable cannot be resolved.
   std::optional<Glob> ResolveGlob(const ConditionKeys& keys) const;
