@@ -220,6 +220,7 @@ Result<std::unique_ptr<ServiceModel>> ServiceModel::Parse(std::string_view servi
     shape.location_name = StringOr(def, "locationName");
     if (auto ns = def.find("xmlNamespace"); ns != def.end() && ns->is_object()) {
       shape.xml_namespace = StringOr(*ns, "uri");
+      shape.xml_namespace_prefix = StringOr(*ns, "prefix");
     }
     shape.flattened = BoolOr(def, "flattened");
     shape.sensitive = BoolOr(def, "sensitive");

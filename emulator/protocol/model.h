@@ -115,6 +115,7 @@ struct Shape {
   // Shape-level XML traits (S3).
   std::string location_name;
   std::string xml_namespace;
+  std::string xml_namespace_prefix;
   bool flattened = false;
 
   bool sensitive = false;

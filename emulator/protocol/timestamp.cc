@@ -88,11 +88,11 @@ std::optional<double> Compose(int64_t y, unsigned mo, unsigned d, unsigned h, un
 
 }  // namespace
 
-std::string FormatIso8601(double epoch_seconds) {
+std::string FormatIso8601(double epoch_seconds, bool always_millis) {
   if (!std::isfinite(epoch_seconds)) epoch_seconds = 0;
   const Parts p = Split(epoch_seconds);
   char buf[48];
-  if (p.millis == 0) {
+  if (p.millis == 0 && !always_millis) {
     std::snprintf(buf, sizeof(buf), "%04lld-%02u-%02uT%02u:%02u:%02uZ", static_cast<long long>(p.year),
                   p.month, p.day, p.hour, p.minute, p.second);
   } else {

@@ -17,7 +17,8 @@
 
 namespace gee::protocol {
 
-std::string FormatIso8601(double epoch_seconds);
+// `always_millis` writes ".000" too (S3 bodies always carry milliseconds).
+std::string FormatIso8601(double epoch_seconds, bool always_millis = false);
 std::optional<double> ParseIso8601(std::string_view text);
 
 std::string FormatRfc822(double epoch_seconds);
