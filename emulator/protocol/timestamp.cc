@@ -45,7 +45,13 @@ struct Parts {
   unsigned month, day, hour, minute, second, millis;
 };
 
+// Timestamps AWS can print: 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59.999Z.
+constexpr double kMinEpoch = -62135596800.0;
+constexpr double kMaxEpoch = 253402300799.999;
+
 Parts Split(double epoch) {
+  if (!(epoch >= kMinEpoch)) epoch = kMinEpoch;  // also catches NaN
+  if (epoch > kMaxEpoch) epoch = kMaxEpoch;
   // Round to milliseconds first so 0.9995 becomes 1.000, not 0.1000.
   const int64_t total_ms = static_cast<int64_t>(std::llround(epoch * 1000.0));
   int64_t secs = total_ms >= 0 ? total_ms / 1000 : (total_ms - 999) / 1000;

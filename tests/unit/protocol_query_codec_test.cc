@@ -334,3 +334,24 @@ TEST(TimestampTest, FormatAndParseRfc822RoundTrip) {
 
 }  // namespace
 }  // namespace gee::protocol
+
+namespace gee::protocol {
+namespace {
+
+TEST(TimestampTest, FormatClampsOutOfRangeValues) {
+  EXPECT_EQ(FormatIso8601(1e300), "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(FormatIso8601(-1e300), "0001-01-01T00:00:00Z");
+  EXPECT_EQ(FormatRfc822(1e300), "Fri, 31 Dec 9999 23:59:59 GMT");
+}
+
+TEST(QueryCodecTest, EncodeWritesMapsAsEntries) {
+  auto model = ServiceModel::Get("iam");
+  ASSERT_TRUE(model.ok());
+  const std::string xml = EncodeQueryResponse(**model, *(*model)->FindOperation("GetAccountSummary"),
+                                              {{"SummaryMap", {{"Roles", 3}, {"Users", 1}}}}, "rid");
+  EXPECT_THAT(xml, ::testing::HasSubstr("    <SummaryMap>\n      <entry>\n        <key>Roles</key>\n"
+                                        "        <value>3</value>\n      </entry>\n"));
+}
+
+}  // namespace
+}  // namespace gee::protocol
