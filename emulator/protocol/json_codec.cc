@@ -238,7 +238,13 @@ Result<const Operation*> ResolveJsonOperation(const ServiceModel& model, std::st
   return AwsError("UnknownOperationException", "", 400);
 }
 
-Result<Json> NormalizeJsonValue(const Shape& shape, const Json& value) { return Normalize(shape, value, 0); }
+Result<Json> NormalizeJsonValue(const Shape& shape, const Json& value) {
+  try {
+    return Normalize(shape, value, 0);
+  } catch (const Json::exception&) {
+    return Serialization();  // defensive: types are checked before values are read
+  }
+}
 
 Result<Json> DecodeJsonInput(const Operation& operation, std::string_view body) {
   const bool blank = std::all_of(body.begin(), body.end(), [](char c) {
@@ -250,12 +256,16 @@ Result<Json> DecodeJsonInput(const Operation& operation, std::string_view body) 
   if (parsed.is_array()) return Serialization(kListStart);
   if (!parsed.is_object()) return Serialization();
   if (operation.input.shape == nullptr) return Json::object();
-  return Normalize(*operation.input.shape, parsed, 0);
+  return NormalizeJsonValue(*operation.input.shape, parsed);
 }
 
 std::string EncodeJsonOutput(const Operation& operation, const Json& output) {
   if (operation.output.shape == nullptr) return "{}";
-  return Dump(Encode(*operation.output.shape, output, 0));
+  try {
+    return Dump(Encode(*operation.output.shape, output, 0));
+  } catch (const OrderedJson::exception&) {
+    return "{}";  // defensive: Encode checks types and dumps with replacement
+  }
 }
 
 WireReply RenderJsonResponse(const Operation& operation, const Json& output, std::string_view request_id) {

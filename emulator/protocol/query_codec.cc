@@ -342,9 +342,7 @@ std::vector<std::pair<std::string, std::string>> Headers(std::string_view reques
   return {{"Content-Type", "text/xml"}, {"x-amzn-RequestId", std::string(request_id)}};
 }
 
-}  // namespace
-
-Result<Json> DecodeQueryInput(const Shape& shape, const FormParams& params) {
+Result<Json> DecodeInputUnguarded(const Shape& shape, const FormParams& params) {
   Node root;
   for (const auto& [name, value] : params.pairs()) {
     if (name == "Action" || name == "Version") continue;
@@ -358,6 +356,16 @@ Result<Json> DecodeQueryInput(const Shape& shape, const FormParams& params) {
     if (value) input[m.name] = std::move(*value);
   }
   return input;
+}
+
+}  // namespace
+
+Result<Json> DecodeQueryInput(const Shape& shape, const FormParams& params) {
+  try {
+    return DecodeInputUnguarded(shape, params);
+  } catch (const std::exception&) {
+    return MalformedInput();  // defensive: values go through checked parsers
+  }
 }
 
 Result<QueryRequest> DecodeQueryRequest(const ServiceModel& model, const FormParams& params) {
@@ -381,8 +389,9 @@ Result<QueryRequest> DecodeQueryRequest(const ServiceModel& model, const FormPar
   return request;
 }
 
-std::string EncodeQueryResponse(const ServiceModel& model, const Operation& operation, const Json& output,
-                                std::string_view request_id) {
+// Unguarded encoder; EncodeQueryResponse below adds the exception boundary.
+static std::string EncodeResponseUnguarded(const ServiceModel& model, const Operation& operation,
+                                           const Json& output, std::string_view request_id) {
   pugi::xml_document doc;
   const std::string root_name = operation.name + "Response";
   pugi::xml_node root = doc.append_child(root_name.c_str());
@@ -397,6 +406,16 @@ std::string EncodeQueryResponse(const ServiceModel& model, const Operation& oper
   pugi::xml_node metadata = root.append_child("ResponseMetadata");
   metadata.append_child("RequestId").append_child(pugi::node_pcdata).set_value(XmlSafe(request_id).c_str());
   return Save(doc);
+}
+
+std::string EncodeQueryResponse(const ServiceModel& model, const Operation& operation, const Json& output,
+                                std::string_view request_id) {
+  try {
+    return EncodeResponseUnguarded(model, operation, output, request_id);
+  } catch (const std::exception&) {
+    // Defensive: the writer checks types first. Answer without the members.
+    return EncodeResponseUnguarded(model, operation, Json::object(), request_id);
+  }
 }
 
 WireReply RenderQueryResponse(const ServiceModel& model, const Operation& operation, const Json& output,

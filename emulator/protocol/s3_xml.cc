@@ -391,7 +391,7 @@ std::string ShapeToXml(const Shape& shape, const Json& value, std::string_view r
   return WriteXml(doc, kOneLine);
 }
 
-Result<Json> ParseXmlDocument(std::string_view body) {
+Result<Json> ParseXmlDocument(std::string_view body) try {
   pugi::xml_document doc;
   GEE_RETURN_IF_ERROR(Load(body, doc));
   pugi::xml_node root = doc.document_element();
@@ -399,14 +399,18 @@ Result<Json> ParseXmlDocument(std::string_view body) {
   Json out = Json::object();
   out[root.name()] = std::move(content);
   return out;
+} catch (const std::exception&) {
+  return MalformedXml();  // defensive: pugixml reports errors, nlohmann is used type-safely
 }
 
-Result<Json> ParseXmlToShape(std::string_view body, const Shape& shape, std::string_view expected_root) {
+Result<Json> ParseXmlToShape(std::string_view body, const Shape& shape, std::string_view expected_root) try {
   pugi::xml_document doc;
   GEE_RETURN_IF_ERROR(Load(body, doc));
   pugi::xml_node root = doc.document_element();
   if (!expected_root.empty() && expected_root != root.name()) return MalformedXml();
   return ShapeRead(shape, root, 0);
+} catch (const std::exception&) {
+  return MalformedXml();
 }
 
 }  // namespace gee::protocol

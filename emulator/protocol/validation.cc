@@ -166,7 +166,8 @@ std::string Render(const Shape& shape, const Json& v, int depth = 0) {
       return "java.nio.HeapByteBuffer[pos=0 lim=" + n + " cap=" + n + "]";
     }
     case ShapeType::kBoolean:
-      return v.is_boolean() ? (v.get<bool>() ? "true" : "false") : v.dump();
+      return v.is_boolean() ? (v.get<bool>() ? "true" : "false")
+                             : v.dump(-1, ' ', false, Json::error_handler_t::replace);
     case ShapeType::kList: {
       if (!v.is_array()) break;
       std::string out = "[";
@@ -361,7 +362,13 @@ std::string FormatViolations(const std::vector<Violation>& violations) {
 
 Status ValidateInput(const ServiceModel& model, const Operation& operation, const Json& input) {
   if (operation.input.shape == nullptr) return OkStatus();
-  std::vector<Violation> violations = FindViolations(*operation.input.shape, input);
+  std::vector<Violation> violations;
+  try {
+    violations = FindViolations(*operation.input.shape, input);
+  } catch (const std::exception& e) {
+    // Defensive: the walker checks types before reading values.
+    return AwsError("InternalFailure", std::string("validation failed: ") + e.what(), 500);
+  }
   if (violations.empty()) return OkStatus();
   const ValidationStyle& style = ValidationStyleFor(model.service());
   return AwsError(style.error_code, FormatViolations(violations), style.http_status);

@@ -225,3 +225,23 @@ TEST(JsonCodecTest, RenderErrorUsesTheModelsMessageKey) {
 
 }  // namespace
 }  // namespace gee::protocol
+
+namespace gee::protocol {
+namespace {
+
+TEST(JsonCodecTest, DecodeClampsNumbersBeyondDoubleRange) {
+  auto model = ServiceModel::Get("kms");
+  ASSERT_TRUE(model.ok());
+  for (const char* body : {R"({"NumberOfBytes":1e999})", R"({"NumberOfBytes":-1e999})",
+                           R"({"NumberOfBytes":123456789012345678901234567890})"}) {
+    auto r = DecodeJsonInput(*(*model)->FindOperation("GenerateRandom"), body);
+    if (r.ok()) {
+      EXPECT_TRUE((*r)["NumberOfBytes"].is_number_integer()) << body;
+    } else {
+      EXPECT_EQ(r.error().code, "SerializationException") << body;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace gee::protocol
