@@ -67,6 +67,14 @@
 //     <RequestId>…</RequestId>
 //   </ErrorResponse>
 //
+// Sources: the InvalidAction/MissingAction/MalformedInput behaviour, the
+// duplicate-parameter rule and the exact success/error layouts come from a
+// public probe suite run against real STS (Rust, `s3_tests` crate);
+// "NO_VERSION_SPECIFIED" is also quoted in Envoy's AWS credential provider;
+// "Could not find operation X for version 2010-05-08" for IAM in
+// GH fog/fog-aws#368; the GetCallerIdentity layout matches the STS API
+// reference sample.
+//
 // Thread-safety: pure functions over an immutable model.
 #pragma once
 

@@ -46,6 +46,20 @@
 // Type and syntax errors are found earlier, by the codecs (json_codec.h:
 // SerializationException; query_codec.h: MalformedInput).
 //
+// Sources (verbatim texts in public reports of real AWS responses): KMS
+// 'keyId'/'ciphertextBlob'/'plaintext' (GH stelligent/mu#382, aws-cli output
+// quoted in public notes, spec §4.8); Logs InvalidParameterException with
+// "pattern; length" order (GH fluent-plugins-nursery/fluent-plugin-cloudwatch-logs#223,
+// awslabs/aws-embedded-metrics-java#65); Glue
+// 'table.storageDescriptor.columns.5.member.comment' (GH
+// moj-analytical-services/etl_manager#90); STS roleArn/roleSessionName/
+// durationSeconds and code-point lengths (a public probe suite run against
+// real STS); "Map keys/Map value must satisfy constraint: [...]" (GH
+// boto/boto3#2601, GorillaStack/auto-tag#77); first-letter lower-casing
+// 'kMSKeyArn' (claudia.js tests against Lambda); the cap of 10 and the
+// ordering of container vs element errors (kinesalite/dynalite test suites,
+// written against AWS).
+//
 // Thread-safety: pure functions over an immutable model.
 #pragma once
 
