@@ -43,6 +43,10 @@ struct RequestContext {
   Random* random = nullptr;
   // Nesting depth of in-process calls (0 = the HTTP request itself).
   int depth = 0;
+  // Authorization decisions taken for this request, one short line each
+  // ("allow kms:Encrypt by key policy Sid ...", "deny ..."), for the access
+  // log and the scenario runner's explanations. Shared by in-process calls.
+  std::vector<std::string>* decisions = nullptr;
 };
 
 }  // namespace gee

@@ -1,0 +1,134 @@
+#include "emulator.h"
+
+#include <mutex>
+#include <vector>
+
+#include "auth/authorizer.h"
+#include "auth/credentials.h"
+#include "auth/policy/policy_cache.h"
+#include "core/environment.h"
+#include "crypto/openssl_random.h"
+#include "gateway.h"
+#include "server/http_server.h"
+#include "services/service.h"
+#include "services/sts/sts_service.h"
+#include "store/data_dir.h"
+#include "store/database.h"
+#include "store/migrations.h"
+
+namespace gee {
+
+struct Emulator::Parts {
+  Config config;
+  SystemClock system_clock;
+  crypto::OpenSslRandom system_random;
+  const Clock* clock = nullptr;
+  Random* random = nullptr;
+  std::unique_ptr<store::DataDir> data;
+  policy::PolicyCache policy_cache;
+  EmptyIdentityPolicyProvider no_identity_policies;
+  std::unique_ptr<Authorizer> authorizer;
+  std::unique_ptr<CredentialStore> credentials;
+  std::unique_ptr<Environment> env;
+  std::vector<std::unique_ptr<Service>> services;
+  std::unique_ptr<Gateway> gateway;
+  std::unique_ptr<server::HttpServer> server;
+
+  std::vector<store::MigrationStep> Migrations() const {
+    std::vector<store::MigrationStep> steps;
+    for (const auto& s : services) {
+      auto more = s->Migrations();
+      steps.insert(steps.end(), more.begin(), more.end());
+    }
+    return steps;
+  }
+};
+
+Emulator::Emulator(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+Emulator::~Emulator() { Stop(); }
+
+Result<std::unique_ptr<Emulator>> Emulator::Create(EmulatorOptions options) {
+  auto p = std::make_unique<Parts>();
+  p->config = std::move(options.config);
+  p->clock = options.clock != nullptr ? options.clock : &p->system_clock;
+  p->random = options.random != nullptr ? options.random : &p->system_random;
+
+  if (p->config.ephemeral) {
+    GEE_ASSIGN_OR_RETURN(p->data, store::DataDir::OpenEphemeral(*p->random));
+  } else {
+    GEE_ASSIGN_OR_RETURN(p->data, store::DataDir::Open(p->config.data_dir, *p->random));
+  }
+  p->authorizer = std::make_unique<Authorizer>(&p->no_identity_policies, &p->policy_cache);
+  p->credentials = std::make_unique<CredentialStore>(
+      p->config.account_id, p->config.root_access_key_id, p->config.root_secret_access_key);
+  p->env = std::make_unique<Environment>(p->config, *p->clock, *p->random, p->data->database(),
+                                         p->data->keyring(), *p->authorizer, *p->credentials);
+
+  p->services.push_back(std::make_unique<sts::StsService>(*p->env));
+  for (auto& s : p->services) p->env->Register(s.get());
+
+  GEE_RETURN_IF_ERROR(store::Migrate(p->data->database(), p->Migrations()));
+
+  Parts* raw = p.get();
+  auto emulator = std::unique_ptr<Emulator>(new Emulator(std::move(p)));
+  Emulator* self = emulator.get();
+  raw->gateway = std::make_unique<Gateway>(*raw->env, [self] { return self->Reset(); }, nullptr);
+  return emulator;
+}
+
+Status Emulator::Start() {
+  if (parts_->server) return OkStatus();
+  GEE_ASSIGN_OR_RETURN(parts_->server,
+                       server::HttpServer::Create(parts_->config.server, parts_->gateway.get()));
+  parts_->server->Start();
+  return OkStatus();
+}
+
+void Emulator::Stop() {
+  if (parts_ && parts_->server) {
+    parts_->server->Stop();
+    parts_->server.reset();
+  }
+}
+
+uint16_t Emulator::port() const { return parts_->server ? parts_->server->port() : 0; }
+
+std::string Emulator::endpoint() const {
+  return "http://" + parts_->config.server.host + ":" + std::to_string(port());
+}
+
+const Config& Emulator::config() const { return parts_->config; }
+Environment& Emulator::env() { return *parts_->env; }
+Gateway& Emulator::gateway() { return *parts_->gateway; }
+
+Status Emulator::Reset() {
+  std::lock_guard<std::recursive_mutex> lock(parts_->env->store_mutex());
+  store::Database& db = parts_->data->database();
+  // Drop every table, then recreate the schema from the migrations.
+  std::vector<std::string> tables;
+  {
+    GEE_ASSIGN_OR_RETURN(auto st, db.Prepare(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"));
+    while (true) {
+      GEE_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      tables.push_back(st.ColumnText(0));
+    }
+  }
+  GEE_RETURN_IF_ERROR(db.Execute("PRAGMA foreign_keys=OFF"));
+  for (const auto& t : tables) {
+    std::string quoted = "\"";
+    for (char c : t) {
+      if (c == '"') quoted.push_back('"');
+      quoted.push_back(c);
+    }
+    quoted.push_back('"');
+    GEE_RETURN_IF_ERROR(db.Execute("DROP TABLE IF EXISTS " + quoted));
+  }
+  GEE_RETURN_IF_ERROR(db.Execute("PRAGMA foreign_keys=ON"));
+  parts_->policy_cache.Clear();
+  return store::Migrate(db, parts_->Migrations());
+}
+
+}  // namespace gee

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Configures and builds gee. Usage: scripts/build.sh [build-dir] [extra cmake args...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir="${1:-build}"
+shift || true
+generator=()
+if command -v ninja >/dev/null 2>&1; then generator=(-G Ninja); fi
+if [ ! -f "$build_dir/CMakeCache.txt" ]; then
+  cmake -S . -B "$build_dir" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+fi
+jobs="${GEE_JOBS:-$(nproc)}"
+cmake --build "$build_dir" -j "$jobs"
