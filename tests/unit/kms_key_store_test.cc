@@ -225,7 +225,9 @@ TEST_F(KeyStoreTest, StoredMaterialColumnIsSealedNotPlaintext) {
   ASSERT_TRUE(select->BindText(1, KeyIdFor(1)).ok());
   ASSERT_TRUE(*select->Step());
   const std::string sealed = select->ColumnBlob(0);
-  const std::string_view raw = CachedMaterial(KeySpec::kHmac512)->serialized().AsStringView();
+  auto material = CachedMaterial(KeySpec::kHmac512);
+  ASSERT_TRUE(material);
+  const std::string_view raw = material->serialized().AsStringView();
   EXPECT_EQ(sealed.size(), raw.size() + store::kSealedSecretOverhead);
   EXPECT_EQ(sealed.find(raw), std::string::npos);
 }

@@ -13,7 +13,8 @@
 //                       Random.
 //   RSA_2048/3072/4096  DER PrivateKeyInfo (PKCS#8, RFC 5208) whose algorithm
 //                       is rsaEncryption (1.2.840.113549.1.1.1) and whose
-//                       modulus has exactly 2048/3072/4096 bits (e = 65537).
+//                       modulus has exactly 2048/3072/4096 bits (Generate
+//                       uses e = 65537; Load accepts any exponent).
 //   ECC_NIST_P256/P384/P521, ECC_SECG_P256K1
 //                       DER PrivateKeyInfo whose algorithm is id-ecPublicKey
 //                       with the named-curve OID of prime256v1 / secp384r1 /

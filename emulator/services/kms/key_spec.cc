@@ -1,7 +1,6 @@
 #include "services/kms/key_spec.h"
 
 #include <algorithm>
-#include <array>
 #include <string>
 #include <utility>
 
