@@ -8,7 +8,7 @@
 #include "core/random.h"
 #include "crypto/secret_bytes.h"
 #include "services/kms/key_spec.h"
-#include "tests/testing/kms_matchers.h"
+#include "tests/testing/matchers.h"
 #include "tests/testing/test_bytes.h"
 
 namespace gee::kms {

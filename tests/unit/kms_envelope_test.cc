@@ -12,7 +12,7 @@
 #include "store/database.h"
 #include "store/migrations.h"
 #include "store/root_key.h"
-#include "tests/testing/kms_matchers.h"
+#include "tests/testing/matchers.h"
 #include "tests/testing/kms_test_keys.h"
 
 namespace gee::kms {

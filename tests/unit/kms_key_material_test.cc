@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "core/random.h"
-#include "tests/testing/kms_matchers.h"
+#include "tests/testing/matchers.h"
 #include "tests/testing/kms_test_keys.h"
 #include "tests/testing/test_bytes.h"
 

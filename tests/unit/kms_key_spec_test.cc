@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "services/kms/errors.h"
-#include "tests/testing/kms_matchers.h"
+#include "tests/testing/matchers.h"
 
 namespace gee::kms {
 namespace {

@@ -16,7 +16,7 @@
 #include "store/database.h"
 #include "store/migrations.h"
 #include "store/root_key.h"
-#include "tests/testing/kms_matchers.h"
+#include "tests/testing/matchers.h"
 #include "tests/testing/kms_test_keys.h"
 #include "tests/testing/temp_dir.h"
 

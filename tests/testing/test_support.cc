@@ -1,2 +1,0 @@
-// Shared test helpers live in tests/testing/.
-namespace gee::testing {}
