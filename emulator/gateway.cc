@@ -1,5 +1,6 @@
 #include "gateway.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -7,6 +8,7 @@
 #include "auth/sigv4.h"
 #include "auth/sigv4_errors.h"
 #include "core/environment.h"
+#include "core/inspection.h"
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
 #include "protocol/form.h"
@@ -442,21 +444,62 @@ HttpResponse Gateway::HandleOperational(HttpRequest& request, RequestContext& ct
                                                                                        : "off"}});
   }
 
+  // Root only: the request must be signed with the root access key (any
+  // service in the credential scope).
+  auto authenticate_root = [&]() -> Status {
+    std::string scope = ScopeService(request);
+    GEE_RETURN_IF_ERROR(Authenticate(request, scope.empty() ? "gee" : scope,
+                                     WireProtocol::kJson11, request.body, ctx, nullptr));
+    if (ctx.principal.type != PrincipalType::kRoot) {
+      return AwsError("AccessDeniedException",
+                      "Only the account root may use the operational endpoints.", 403);
+    }
+    return OkStatus();
+  };
+
+  if (path == "/_gee/inspect") {
+    ctx.operation = "Inspect";
+    if (request.method != "GET") {
+      return error_reply(AwsError("MethodNotAllowed", "use GET /_gee/inspect", 405));
+    }
+    if (Status st = authenticate_root(); !st.ok()) return error_reply(st.error());
+    auto params = protocol::FormParams::Parse(request.Query());
+    if (!params.ok()) return error_reply(params.error());
+    std::string kind(params->First("kind").value_or(""));
+    std::string id(params->First("id").value_or(""));
+    std::string probe;
+    if (auto p = params->First("probe")) {
+      auto decoded = crypto::Base64Decode(*p);
+      if (!decoded.ok()) {
+        return error_reply(AwsError("ValidationException", "probe must be base64", 400));
+      }
+      probe = std::move(decoded).value();
+    }
+    for (AtRestInspector* inspector : env_.inspectors()) {
+      auto kinds = inspector->Kinds();
+      if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) continue;
+      std::lock_guard<std::recursive_mutex> lock(env_.store_mutex());
+      auto records = inspector->Inspect(kind, id, probe);
+      if (!records.ok()) return error_reply(records.error());
+      nlohmann::json out = {{"kind", kind}, {"id", id}, {"records", nlohmann::json::array()}};
+      for (const AtRestRecord& r : *records) {
+        out["records"].push_back({{"part", r.part},
+                                  {"scheme", r.scheme},
+                                  {"protected_by", r.protected_by},
+                                  {"stored_bytes", r.stored_bytes},
+                                  {"probe_found", r.probe_found}});
+      }
+      return json_reply(200, out);
+    }
+    return error_reply(AwsError("ValidationException", "unknown inspection kind '" + kind + "'", 400));
+  }
+
   if (path == "/_gee/reset") {
     ctx.operation = "Reset";
     if (request.method != "POST") {
       return error_reply(AwsError("MethodNotAllowed", "use POST /_gee/reset", 405));
     }
-    // Root only: the request must be signed with the root access key (any
-    // service in the credential scope).
-    std::string scope = ScopeService(request);
-    Status st = Authenticate(request, scope.empty() ? "gee" : scope, WireProtocol::kJson11,
-                             request.body, ctx, nullptr);
-    if (!st.ok()) return error_reply(st.error());
-    if (ctx.principal.type != PrincipalType::kRoot) {
-      return error_reply(AwsError("AccessDeniedException",
-                                  "Only the account root may reset the emulator.", 403));
-    }
+    if (Status st = authenticate_root(); !st.ok()) return error_reply(st.error());
     Status reset = reset_ ? reset_() : OkStatus();
     if (!reset.ok()) return error_reply(reset.error());
     return json_reply(200, {{"reset", true}});

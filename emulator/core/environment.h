@@ -30,6 +30,7 @@ class RootKeyring;
 class Authorizer;
 class Service;
 class CredentialStore;
+class AtRestInspector;
 
 class Environment {
  public:
@@ -48,6 +49,9 @@ class Environment {
   CredentialStore& credentials() { return credentials_; }
 
   void Register(Service* service);
+  // At-rest inspectors (core/inspection.h), one per service storing customer data.
+  void RegisterInspector(AtRestInspector* inspector) { inspectors_.push_back(inspector); }
+  const std::vector<AtRestInspector*>& inspectors() const { return inspectors_; }
   Service* FindService(std::string_view name) const;
   const std::vector<Service*>& services() const { return services_; }
 
@@ -79,6 +83,7 @@ class Environment {
   CredentialStore& credentials_;
   std::recursive_mutex store_mutex_;
   std::vector<Service*> services_;
+  std::vector<AtRestInspector*> inspectors_;
 };
 
 }  // namespace gee

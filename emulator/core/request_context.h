@@ -49,4 +49,34 @@ struct RequestContext {
   std::vector<std::string>* decisions = nullptr;
 };
 
+// A context for a call `service_host` ("s3.us-east-1.amazonaws.com") makes to
+// another service with the caller's identity: same principal, kms:ViaService
+// set, aws:CalledVia extended, decisions shared with the caller.
+inline RequestContext ViaService(const RequestContext& caller, const std::string& service_host,
+                                 const std::string& called_via_principal) {
+  RequestContext ctx = caller;
+  ctx.via_service = service_host;
+  ctx.called_via.push_back(called_via_principal);
+  ctx.depth = caller.depth + 1;
+  return ctx;
+}
+
+// A context for a call a service makes as its own service principal
+// ("logs.us-east-1.amazonaws.com") for a resource (`source_arn`) of
+// `source_account`.
+inline RequestContext AsServicePrincipal(const RequestContext& caller,
+                                         const std::string& service_principal,
+                                         const std::string& source_arn,
+                                         const std::string& source_account) {
+  RequestContext ctx = caller;
+  ctx.principal = ServicePrincipal(service_principal);
+  ctx.account = source_account;
+  ctx.via_service.clear();
+  ctx.called_via.clear();
+  ctx.source_arn = source_arn;
+  ctx.source_account = source_account;
+  ctx.depth = caller.depth + 1;
+  return ctx;
+}
+
 }  // namespace gee
