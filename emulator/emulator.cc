@@ -10,7 +10,10 @@
 #include "crypto/openssl_random.h"
 #include "gateway.h"
 #include "server/http_server.h"
+#include "core/inspection.h"
 #include "services/iam/iam_service.h"
+#include "services/kms/kms_inspector.h"
+#include "services/kms/kms_service.h"
 #include "services/service.h"
 #include "services/sts/sts_service.h"
 #include "store/data_dir.h"
@@ -50,6 +53,7 @@ struct Emulator::Parts {
   std::unique_ptr<CredentialStore> credentials;
   std::unique_ptr<Environment> env;
   std::vector<std::unique_ptr<Service>> services;
+  std::vector<std::unique_ptr<AtRestInspector>> inspectors;
   std::unique_ptr<Gateway> gateway;
   std::unique_ptr<server::HttpServer> server;
 
@@ -92,7 +96,10 @@ Result<std::unique_ptr<Emulator>> Emulator::Create(EmulatorOptions options) {
   p->credentials->AddProvider(&sts_service->session_credentials());
   p->services.push_back(std::move(iam_service));
   p->services.push_back(std::move(sts_service));
+  p->services.push_back(std::make_unique<kms::KmsService>(*p->env));
   for (auto& s : p->services) p->env->Register(s.get());
+  p->inspectors.push_back(std::make_unique<kms::KmsKeyInspector>(*p->env));
+  for (auto& i : p->inspectors) p->env->RegisterInspector(i.get());
 
   GEE_RETURN_IF_ERROR(store::Migrate(p->data->database(), p->Migrations()));
 
