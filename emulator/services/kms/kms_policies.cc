@@ -79,10 +79,13 @@ Result<bool> KmsService::PrincipalExists(const RequestContext& ctx, std::string_
     if (found.error().code == "NoSuchEntity") return false;
     return errors::Internal("principal lookup in IAM (" + found.error().code + ")");
   }
-  if (!entity.arn.empty()) {
-    // A user or role ARN must match with its path.
-    const Json& body = found->contains(user ? "User" : "Role") ? (*found)[user ? "User" : "Role"] : *found;
-    if (body.contains("Arn") && body["Arn"].is_string() && body["Arn"] != entity.arn) return false;
+  const Json& body = found->contains(user ? "User" : "Role") ? (*found)[user ? "User" : "Role"] : *found;
+  if (body.contains("Arn") && body["Arn"].is_string()) {
+    const std::string found_arn = body["Arn"].get<std::string>();
+    // A user or role ARN must match with its path; a session's role must be
+    // the role of the session's account.
+    if (!entity.arn.empty()) return found_arn == entity.arn;
+    return EntityOf(found_arn).account == entity.account;
   }
   return true;
 }
