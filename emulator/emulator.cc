@@ -10,6 +10,7 @@
 #include "crypto/openssl_random.h"
 #include "gateway.h"
 #include "server/http_server.h"
+#include "services/s3/s3_service.h"
 #include "services/service.h"
 #include "services/sts/sts_service.h"
 #include "store/data_dir.h"
@@ -66,14 +67,20 @@ Result<std::unique_ptr<Emulator>> Emulator::Create(EmulatorOptions options) {
                                          p->data->keyring(), *p->authorizer, *p->credentials);
 
   p->services.push_back(std::make_unique<sts::StsService>(*p->env));
+  auto s3 = std::make_unique<s3::S3Service>(*p->env);
+  s3::S3Service* s3_service = s3.get();
+  p->services.push_back(std::move(s3));
   for (auto& s : p->services) p->env->Register(s.get());
+  p->env->RegisterInspector(s3_service);
 
   GEE_RETURN_IF_ERROR(store::Migrate(p->data->database(), p->Migrations()));
+  GEE_RETURN_IF_ERROR(s3_service->Recover());
 
   Parts* raw = p.get();
   auto emulator = std::unique_ptr<Emulator>(new Emulator(std::move(p)));
   Emulator* self = emulator.get();
-  raw->gateway = std::make_unique<Gateway>(*raw->env, [self] { return self->Reset(); }, nullptr);
+  raw->gateway =
+      std::make_unique<Gateway>(*raw->env, [self] { return self->Reset(); }, s3_service);
   return emulator;
 }
 
