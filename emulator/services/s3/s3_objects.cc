@@ -63,6 +63,18 @@ int EvaluateConditions(const S3Call& call, std::string_view prefix, std::string_
   return 0;
 }
 
+// "content-type" → "Content-Type"; x-amz-* names stay lower-case as S3 sends them.
+std::string HeaderCase(const std::string& name) {
+  if (name.rfind("x-amz-", 0) == 0) return name;
+  std::string out = name;
+  bool start = true;
+  for (char& c : out) {
+    if (start && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    start = c == '-';
+  }
+  return out;
+}
+
 void AddStoredMetadata(server::HttpResponse& r, const std::string& metadata) {
   auto j = nlohmann::json::parse(metadata, nullptr, false);
   bool has_type = false;
@@ -70,7 +82,7 @@ void AddStoredMetadata(server::HttpResponse& r, const std::string& metadata) {
     for (auto it = j.begin(); it != j.end(); ++it) {
       if (!it->is_string()) continue;
       if (it.key() == "content-type") has_type = true;
-      r.SetHeader(it.key(), it->get<std::string>());
+      r.SetHeader(HeaderCase(it.key()), it->get<std::string>());
     }
   }
   if (!has_type) r.SetHeader("Content-Type", "binary/octet-stream");
