@@ -93,6 +93,16 @@ TEST_F(S3AtRestTest, KnownPlaintextsNeverReachTheDatabaseFiles) {
                          std::string(p2->http.Header("ETag")) + "</ETag></Part></CompleteMultipartUpload>";
   ASSERT_THAT(Root().Rest("s3", "POST", "/vault-bucket/mpu.bin?uploadId=" + upload, {}, complete),
               IsOk());
+  // SSE-KMS with a customer key.
+  auto key = Root().Json("kms", "CreateKey", {{"Description", "at rest"}});
+  ASSERT_THAT(key, IsOk());
+  const std::string kms_secret = Plaintext("KMS-OBJECT-SECRET-3c7f", 400 * 1024);
+  ASSERT_THAT(Root().Rest("s3", "PUT", "/vault-bucket/kms.bin",
+                          {{"x-amz-server-side-encryption", "aws:kms"},
+                           {"x-amz-server-side-encryption-aws-kms-key-id",
+                            key->json["KeyMetadata"]["KeyId"].get<std::string>()}},
+                          kms_secret),
+              IsOk());
   // A copy is re-encrypted for its destination.
   ASSERT_THAT(Root().Rest("s3", "PUT", "/vault-bucket/copy.txt",
                           {{"x-amz-copy-source", "/vault-bucket/small.txt"}}, ""),
@@ -101,13 +111,15 @@ TEST_F(S3AtRestTest, KnownPlaintextsNeverReachTheDatabaseFiles) {
   const std::string raw = RawFiles();
   ASSERT_GT(raw.size(), large.size());  // the data really is in these files
   for (const char* marker :
-       {"SMALL-SECRET-7f3a", "LARGE-SECRET-91c2", "PART-ONE-SECRET-44d0", "PART-TWO-SECRET-0b9e"}) {
+       {"SMALL-SECRET-7f3a", "LARGE-SECRET-91c2", "PART-ONE-SECRET-44d0", "PART-TWO-SECRET-0b9e",
+        "KMS-OBJECT-SECRET-3c7f"}) {
     EXPECT_EQ(raw.find(marker), std::string::npos) << marker << " found in the raw files";
   }
   // The objects still read back.
   auto back = Root().Rest("s3", "GET", "/vault-bucket/mpu.bin", {}, "");
   ASSERT_THAT(back, IsOk());
   EXPECT_EQ(back->http.body, part1 + part2);
+  EXPECT_EQ(Root().Rest("s3", "GET", "/vault-bucket/kms.bin", {}, "")->http.body, kms_secret);
 }
 
 TEST_F(S3AtRestTest, InspectionNamesTheProtectingKeyOfEveryStoredPiece) {
