@@ -485,6 +485,23 @@ TEST_F(S3Test, DeleteObjectsWithoutContentMd5FailsWithInvalidRequest) {
   EXPECT_THAT(S3("POST", "/multi-bucket?delete", {}, xml), HasAwsError("InvalidRequest"));
 }
 
+TEST_F(S3Test, PublicReadAclFailsWithAccessControlListNotSupported) {
+  CreateBucket("acl-bucket");
+  EXPECT_THAT(S3("PUT", "/acl-bucket/k", {{"x-amz-acl", "public-read"}}, "x"),
+              HasAwsErrorMessage("AccessControlListNotSupported", "The bucket does not allow ACLs"));
+  EXPECT_THAT(S3("PUT", "/acl-bucket/k", {{"x-amz-acl", "bucket-owner-full-control"}}, "x"), IsOk());
+  EXPECT_THAT(S3("PUT", "/acl-bucket2", {{"x-amz-acl", "public-read"}}),
+              HasAwsError("InvalidBucketAclWithObjectOwnership"));
+}
+
+TEST_F(S3Test, ExpectedBucketOwnerMismatchIsAccessDenied) {
+  CreateBucket("owner-bucket");
+  EXPECT_THAT(S3("PUT", "/owner-bucket/k", {{"x-amz-expected-bucket-owner", "111111111111"}}, "x"),
+              HasAwsErrorMessage("AccessDenied", "Access Denied"));
+  EXPECT_THAT(S3("PUT", "/owner-bucket/k", {{"x-amz-expected-bucket-owner", "000000000000"}}, "x"),
+              IsOk());
+}
+
 // ---------------------------------------------------------------------------
 // Copies
 // ---------------------------------------------------------------------------

@@ -213,6 +213,18 @@ AwsError PreconditionFailed(std::string_view condition) {
       .With("Condition", std::string(condition));
 }
 
+AwsError AclNotSupported() {
+  return AwsError("AccessControlListNotSupported", "The bucket does not allow ACLs", 400);
+}
+
+AwsError BucketAclWithOwnerEnforced() {
+  return AwsError("InvalidBucketAclWithObjectOwnership",
+                  "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
+                  400);
+}
+
+AwsError ExpectedOwnerMismatch() { return AwsError("AccessDenied", "Access Denied", 403); }
+
 AwsError Internal() {
   return AwsError("InternalError", "We encountered an internal error. Please try again.", 500);
 }

@@ -102,6 +102,13 @@ AwsError MethodNotAllowed(std::string_view method, std::string_view resource_typ
 AwsError NotImplemented(std::string_view what);
 // 412 PreconditionFailed + Condition [recorded].
 AwsError PreconditionFailed(std::string_view condition);
+// 400 AccessControlListNotSupported "The bucket does not allow ACLs" (objects
+// of buckets with BucketOwnerEnforced, the default since 2023) [recorded].
+AwsError AclNotSupported();
+// 400 InvalidBucketAclWithObjectOwnership (CreateBucket with an ACL) [recorded].
+AwsError BucketAclWithOwnerEnforced();
+// 403 AccessDenied "Access Denied" (x-amz-expected-bucket-owner mismatch) [recorded].
+AwsError ExpectedOwnerMismatch();
 // 500 InternalError "We encountered an internal error. Please try again." [recorded].
 AwsError Internal();
 

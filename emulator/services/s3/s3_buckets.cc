@@ -1,6 +1,7 @@
 // S3 bucket-level operations: buckets, default encryption, bucket policies,
 // listings and multi-object delete.
 #include <algorithm>
+#include <cctype>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
@@ -225,6 +226,15 @@ Result<server::HttpResponse> S3Service::CreateBucket(S3Call& call) {
     return AwsError("AccessDenied", "Anonymous users cannot create buckets", 403);
   }
   if (!IsValidBucketName(name)) return errors::InvalidBucketName(name);
+  // New buckets enforce bucket-owner object ownership: no ACLs but "private".
+  if ((call.Has("x-amz-acl") && call.Header("x-amz-acl") != "private") ||
+      std::any_of(call.head.headers.begin(), call.head.headers.end(), [](const auto& h) {
+        std::string n = h.name;
+        for (char& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return n.rfind("x-amz-grant-", 0) == 0;
+      })) {
+    return errors::BucketAclWithOwnerEnforced();
+  }
 
   std::string constraint;
   if (!call.body.empty()) {

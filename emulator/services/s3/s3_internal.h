@@ -120,6 +120,11 @@ struct S3Call {
   bool is_anonymous() const { return ctx.principal.type == PrincipalType::kAnonymous; }
 };
 
+// ACL headers on object writes: only "private" and
+// "bucket-owner-full-control" are accepted (buckets enforce bucket-owner
+// ownership); anything else is AccessControlListNotSupported.
+Status CheckObjectAcl(const S3Call& call);
+
 // ---- responses ----
 server::HttpResponse XmlResponse(int status, std::string xml);
 server::HttpResponse EmptyResponse(int status);

@@ -82,6 +82,7 @@ Result<server::HttpResponse> S3Service::CreateMultipartUpload(S3Call& call) {
     return AwsError("AccessDenied",
                     "Anonymous users cannot initiate multipart uploads.  Please authenticate.", 403);
   }
+  GEE_RETURN_IF_ERROR(CheckObjectAcl(call));
   GEE_ASSIGN_OR_RETURN(SseRequest sse, ParseSseHeaders(call.head.headers));
   GEE_ASSIGN_OR_RETURN(std::string metadata, StoredMetadata(call.head.headers));
   std::string checksum_algorithm;

@@ -99,6 +99,7 @@ Status S3Service::BeginPutObject(S3Call& call) {
   const std::string& key = call.address.key;
   GEE_RETURN_IF_ERROR(
       Authorize(call, "s3:PutObject", ObjectArn(call.bucket->name, key), nullptr, WriteKeys(call)));
+  GEE_RETURN_IF_ERROR(CheckObjectAcl(call));
   GEE_ASSIGN_OR_RETURN(SseRequest sse, ParseSseHeaders(call.head.headers));
   GEE_ASSIGN_OR_RETURN(std::string metadata, StoredMetadata(call.head.headers));
   SsePlan plan = PlanSse(sse, ParseBucketEncryption(call.bucket->encryption));
@@ -388,6 +389,7 @@ Result<server::HttpResponse> S3Service::CopyObject(S3Call& call) {
                                                 ? "x-amz-copy-source-If-None-Match"
                                                 : "x-amz-copy-source-If-Modified-Since");
   }
+  GEE_RETURN_IF_ERROR(CheckObjectAcl(call));
   GEE_ASSIGN_OR_RETURN(SseRequest sse, ParseSseHeaders(call.head.headers));
   const bool same_object = source_bucket->name == call.bucket->name && source->key == key;
   if (same_object && directive == "COPY" && !sse.algorithm && !call.Has("x-amz-storage-class") &&

@@ -126,6 +126,17 @@ std::string CanonicalUserId(std::string_view account) {
 
 std::string UrlEncodeKey(std::string_view s) { return sigv4::UriEncode(s, /*keep_slash=*/true); }
 
+Status CheckObjectAcl(const S3Call& call) {
+  if (call.Has("x-amz-acl")) {
+    std::string acl = Lower(call.Header("x-amz-acl"));
+    if (acl != "private" && acl != "bucket-owner-full-control") return errors::AclNotSupported();
+  }
+  for (const auto& h : call.head.headers) {
+    if (Lower(h.name).rfind("x-amz-grant-", 0) == 0) return errors::AclNotSupported();
+  }
+  return OkStatus();
+}
+
 // ---------------------------------------------------------------------------
 // BodyChecks
 // ---------------------------------------------------------------------------
@@ -510,6 +521,10 @@ Status S3Service::LoadBucket(S3Call& call, bool check_region) {
   if (!bucket) return errors::NoSuchBucket(call.address.bucket);
   if (check_region && !call.is_anonymous() && call.ctx.region != bucket->region) {
     return errors::WrongRegion(call.ctx.region, bucket->region);
+  }
+  if (call.Has("x-amz-expected-bucket-owner") &&
+      call.Header("x-amz-expected-bucket-owner") != bucket->account) {
+    return errors::ExpectedOwnerMismatch();
   }
   call.bucket = std::move(bucket);
   return OkStatus();
