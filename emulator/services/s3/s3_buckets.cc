@@ -467,9 +467,10 @@ Result<server::HttpResponse> S3Service::ListObjects(S3Call& call, bool v2) {
   } else {
     start = start_after;
     // A v1 NextMarker that is a common prefix resumes after that prefix.
-    start_is_prefix = !v2 && !delimiter.empty() && !start.empty() && start.size() > prefix.size() &&
+    const size_t cut = delimiter.empty() ? std::string::npos : start.find(delimiter, prefix.size());
+    start_is_prefix = !v2 && cut != std::string::npos && start.size() > prefix.size() &&
                       start.compare(0, prefix.size(), prefix) == 0 &&
-                      start.find(delimiter, prefix.size()) + delimiter.size() == start.size();
+                      cut + delimiter.size() == start.size();
   }
   Listing listing;
   {
