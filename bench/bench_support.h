@@ -39,14 +39,23 @@ inline std::string GeeBinary() {
 class ServerProcess {
  public:
   // Starts `gee serve --ephemeral --port 0 --no-access-log <extra>` and waits
-  // until it listens. Returns nullptr (after printing why) on failure.
-  static std::unique_ptr<ServerProcess> Start(std::vector<std::string> extra = {}) {
+  // until it listens; with `ephemeral` false, state goes to a data directory
+  // under the process's temporary directory instead of memory. Returns
+  // nullptr (after printing why) on failure.
+  static std::unique_ptr<ServerProcess> Start(std::vector<std::string> extra = {},
+                                              bool ephemeral = true) {
     auto dir = std::filesystem::temp_directory_path() /
                ("gee-bench-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
     std::filesystem::create_directories(dir);
     std::string port_file = (dir / "port").string();
-    std::vector<std::string> args = {GeeBinary(), "serve", "--ephemeral", "--port", "0",
+    std::vector<std::string> args = {GeeBinary(), "serve", "--port", "0",
                                      "--port-file", port_file, "--no-access-log"};
+    if (ephemeral) {
+      args.push_back("--ephemeral");
+    } else {
+      args.push_back("--data-dir");
+      args.push_back((dir / "data").string());
+    }
     args.insert(args.end(), extra.begin(), extra.end());
     auto p = std::unique_ptr<ServerProcess>(new ServerProcess());
     p->dir_ = dir;

@@ -14,6 +14,7 @@
 #include "services/iam/iam_service.h"
 #include "services/kms/kms_inspector.h"
 #include "services/kms/kms_service.h"
+#include "services/s3/s3_service.h"
 #include "services/service.h"
 #include "services/sts/sts_service.h"
 #include "store/data_dir.h"
@@ -97,16 +98,22 @@ Result<std::unique_ptr<Emulator>> Emulator::Create(EmulatorOptions options) {
   p->services.push_back(std::move(iam_service));
   p->services.push_back(std::move(sts_service));
   p->services.push_back(std::make_unique<kms::KmsService>(*p->env));
+  auto s3 = std::make_unique<s3::S3Service>(*p->env);
+  s3::S3Service* s3_service = s3.get();
+  p->services.push_back(std::move(s3));
   for (auto& s : p->services) p->env->Register(s.get());
   p->inspectors.push_back(std::make_unique<kms::KmsKeyInspector>(*p->env));
   for (auto& i : p->inspectors) p->env->RegisterInspector(i.get());
+  p->env->RegisterInspector(s3_service);
 
   GEE_RETURN_IF_ERROR(store::Migrate(p->data->database(), p->Migrations()));
+  GEE_RETURN_IF_ERROR(s3_service->Recover());
 
   Parts* raw = p.get();
   auto emulator = std::unique_ptr<Emulator>(new Emulator(std::move(p)));
   Emulator* self = emulator.get();
-  raw->gateway = std::make_unique<Gateway>(*raw->env, [self] { return self->Reset(); }, nullptr);
+  raw->gateway =
+      std::make_unique<Gateway>(*raw->env, [self] { return self->Reset(); }, s3_service);
   return emulator;
 }
 

@@ -456,7 +456,7 @@ HttpResponse Gateway::HandleOperational(HttpRequest& request, RequestContext& ct
     ctx.operation = "Health";
     nlohmann::json services = nlohmann::json::array();
     for (Service* s : env_.services()) services.push_back(std::string(s->name()));
-    if (s3_ != nullptr) services.push_back("s3");
+    if (s3_ != nullptr && env_.FindService("s3") == nullptr) services.push_back("s3");
     int64_t uptime_us = env_.clock().NowMicros() - started_micros_;
     return json_reply(200, {{"status", "ok"},
                             {"version", GEE_VERSION},
