@@ -10,6 +10,7 @@
 #include "crypto/openssl_random.h"
 #include "gateway.h"
 #include "server/http_server.h"
+#include "services/logs/logs_service.h"
 #include "services/service.h"
 #include "services/sts/sts_service.h"
 #include "store/data_dir.h"
@@ -66,6 +67,12 @@ Result<std::unique_ptr<Emulator>> Emulator::Create(EmulatorOptions options) {
                                          p->data->keyring(), *p->authorizer, *p->credentials);
 
   p->services.push_back(std::make_unique<sts::StsService>(*p->env));
+  {
+    auto logs_service =
+        std::make_unique<logs::LogsService>(*p->env, logs::NewInvokeKmsAccess(*p->env));
+    p->env->RegisterInspector(logs_service->inspector());
+    p->services.push_back(std::move(logs_service));
+  }
   for (auto& s : p->services) p->env->Register(s.get());
 
   GEE_RETURN_IF_ERROR(store::Migrate(p->data->database(), p->Migrations()));
