@@ -40,8 +40,5 @@ class KmsAccess {
 // real KMS operations through Service::Invoke with the key policy, grants and
 // key state checks.
 std::unique_ptr<KmsAccess> NewKmsClientAccess(Environment& env);
-// TEMPORARY until kms::KmsClient is merged: the same KMS operations invoked
-// directly through Service::Invoke (kms_invoke_access.cc).
-std::unique_ptr<KmsAccess> NewInvokeKmsAccess(Environment& env);
 
 }  // namespace gee::logs
