@@ -4,17 +4,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "core/environment.h"
-#include "crypto/encoding.h"
 #include "services/logs/logs_client.h"
 #include "tests/testing/emulator_fixture.h"
+#include "tests/integration/logs_test_support.h"
 #include "tests/testing/temp_dir.h"
 
 namespace gee {
@@ -28,21 +25,6 @@ using testing::HasAwsErrorMessage;
 using testing::IsOk;
 
 constexpr int64_t kNowMs = testing::kTestEpochSeconds * 1000;
-
-std::string PercentEncode(std::string_view s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
-}
 
 class LogsHttpTest : public EmulatorTest {
  protected:
@@ -62,11 +44,7 @@ class LogsHttpTest : public EmulatorTest {
                        {{"logGroupName", group}, {"logStreamName", stream}, {"logEvents", events}});
   }
   Result<json> Inspect(const std::string& id, const std::string& probe) {
-    std::string target = "/_gee/inspect?kind=log-events&id=" + PercentEncode(id) +
-                         "&probe=" + PercentEncode(crypto::Base64Encode(probe));
-    GEE_ASSIGN_OR_RETURN(harness::HttpResult r, Root().Signed("logs", "GET", target, {}, ""));
-    if (r.status != 200) return AwsError("Inspect", r.body, r.status);
-    return json::parse(r.body);
+    return testing::InspectLogEvents(Root(), id, probe);
   }
 };
 
@@ -156,14 +134,7 @@ class LogsDataDirTest : public LogsHttpTest {
   }
 
   // Every byte of every file in the data directory.
-  std::string RawState() {
-    std::string all;
-    for (const auto& entry : std::filesystem::directory_iterator(dir_.path() / "state")) {
-      std::ifstream in(entry.path(), std::ios::binary);
-      all.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    }
-    return all;
-  }
+  std::string RawState() { return testing::RawDirectoryBytes(dir_.path() / "state"); }
 
   testing::ScopedTempDir dir_;
 };

@@ -61,10 +61,14 @@ constexpr char kStreamColumns[] =
     "SELECT stream_id, group_id, name, creation_us, first_event_ms, last_event_ms, "
     "last_ingestion_us, upload_sequence FROM logs_streams ";
 
-constexpr char kBatchColumns[] =
-    "SELECT b.batch_id, b.stream_id, b.data_key_id, b.first_event_ms, b.last_event_ms, "
-    "b.ingestion_us, b.event_count, b.sealed, s.name FROM logs_batches b "
-    "JOIN logs_streams s ON s.stream_id = b.stream_id ";
+// Column 7 is the sealed blob, or an empty blob for metadata-only listings.
+std::string BatchColumns(bool with_sealed) {
+  return std::string(
+             "SELECT b.batch_id, b.stream_id, b.data_key_id, b.first_event_ms, b.last_event_ms, "
+             "b.ingestion_us, b.event_count, ") +
+         (with_sealed ? "b.sealed" : "x''") +
+         ", s.name FROM logs_batches b JOIN logs_streams s ON s.stream_id = b.stream_id ";
+}
 
 std::optional<int64_t> OptionalInt(const store::Statement& st, int column) {
   if (st.ColumnIsNull(column)) return std::nullopt;
@@ -414,10 +418,11 @@ Result<BatchRow> LogStore::InsertBatch(BatchRow row) {
 }
 
 Result<std::vector<BatchRow>> LogStore::StreamBatches(int64_t stream_id,
-                                                      const TimeWindow& window) {
+                                                      const TimeWindow& window,
+                                                      bool with_sealed) {
   GEE_ASSIGN_OR_RETURN(
       store::Statement st,
-      db_.Prepare(std::string(kBatchColumns) +
+      db_.Prepare(BatchColumns(with_sealed) +
                   "WHERE b.stream_id = ?1 AND b.last_event_ms >= ?2 AND b.first_event_ms <= ?3 "
                   "ORDER BY b.batch_id"));
   GEE_RETURN_IF_ERROR(st.BindInt64(1, stream_id));
@@ -426,16 +431,26 @@ Result<std::vector<BatchRow>> LogStore::StreamBatches(int64_t stream_id,
   return ReadAll<BatchRow>(st, ReadBatch);
 }
 
-Result<std::vector<BatchRow>> LogStore::GroupBatches(int64_t group_id, const TimeWindow& window) {
+Result<std::vector<BatchRow>> LogStore::GroupBatches(int64_t group_id, const TimeWindow& window,
+                                                     bool with_sealed) {
   GEE_ASSIGN_OR_RETURN(
       store::Statement st,
-      db_.Prepare(std::string(kBatchColumns) +
+      db_.Prepare(BatchColumns(with_sealed) +
                   "WHERE s.group_id = ?1 AND b.last_event_ms >= ?2 AND b.first_event_ms <= ?3 "
                   "ORDER BY b.batch_id"));
   GEE_RETURN_IF_ERROR(st.BindInt64(1, group_id));
   GEE_RETURN_IF_ERROR(st.BindInt64(2, window.from_ms));
   GEE_RETURN_IF_ERROR(st.BindInt64(3, window.to_ms));
   return ReadAll<BatchRow>(st, ReadBatch);
+}
+
+Result<std::string> LogStore::BatchSealed(int64_t batch_id) {
+  GEE_ASSIGN_OR_RETURN(store::Statement st,
+                       db_.Prepare("SELECT sealed FROM logs_batches WHERE batch_id = ?1"));
+  GEE_RETURN_IF_ERROR(st.BindInt64(1, batch_id));
+  GEE_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::string();
+  return st.ColumnBlob(0);
 }
 
 }  // namespace gee::logs

@@ -152,9 +152,14 @@ class LogStore {
   // ---- batches ----
   Result<BatchRow> InsertBatch(BatchRow row);
   // Batches of one stream whose event range meets `window`, by batch id.
-  Result<std::vector<BatchRow>> StreamBatches(int64_t stream_id, const TimeWindow& window);
+  // Without `with_sealed` the rows leave `sealed` empty (metadata only).
+  Result<std::vector<BatchRow>> StreamBatches(int64_t stream_id, const TimeWindow& window,
+                                              bool with_sealed = true);
   // Batches of a whole group whose event range meets `window`, by batch id.
-  Result<std::vector<BatchRow>> GroupBatches(int64_t group_id, const TimeWindow& window);
+  Result<std::vector<BatchRow>> GroupBatches(int64_t group_id, const TimeWindow& window,
+                                             bool with_sealed = true);
+  // The sealed bytes of one batch (empty when it does not exist).
+  Result<std::string> BatchSealed(int64_t batch_id);
 
  private:
   store::Database& db_;

@@ -2,7 +2,10 @@
 // FilterLogEvents). See logs_service.h.
 #include <algorithm>
 #include <limits>
+#include <functional>
 #include <map>
+#include <queue>
+#include <tuple>
 #include <set>
 
 #include "core/environment.h"
@@ -67,12 +70,40 @@ size_t EventBytes(const LogEvent& e) { return e.message.size() + kEventOverheadB
 
 }  // namespace
 
-Result<std::vector<LogsService::StoredEvent>> LogsService::ReadEvents(
-    const RequestContext& ctx, const GroupRow& group, const std::vector<BatchRow>& batches) {
+Result<std::vector<LogsService::StoredEvent>> LogsService::CollectEvents(
+    const RequestContext& ctx, const GroupRow& group, std::vector<BatchRow> batches,
+    bool forward, size_t want, const std::function<bool(const StoredEvent&)>& keep) {
+  std::sort(batches.begin(), batches.end(), [forward](const BatchRow& a, const BatchRow& b) {
+    if (forward) {
+      return std::tie(a.first_event_ms, a.batch_id) < std::tie(b.first_event_ms, b.batch_id);
+    }
+    return std::tie(b.last_event_ms, b.batch_id) < std::tie(a.last_event_ms, a.batch_id);
+  });
+  // The `want` best keys so far: the smallest (max-heap) going forward, the
+  // largest (min-heap) going backward; its top is the worst of them.
+  std::priority_queue<EventKey> smallest;
+  std::priority_queue<EventKey, std::vector<EventKey>, std::greater<EventKey>> largest;
+  auto heap_size = [&] { return forward ? smallest.size() : largest.size(); };
+  auto note = [&](const EventKey& key) {
+    if (forward) {
+      smallest.push(key);
+      if (smallest.size() > want) smallest.pop();
+    } else {
+      largest.push(key);
+      if (largest.size() > want) largest.pop();
+    }
+  };
+
   const std::string group_arn = group.Arn();
   std::map<int64_t, std::pair<DataKeyRow, crypto::SecretBytes>> keys;
   std::vector<StoredEvent> events;
   for (const BatchRow& batch : batches) {
+    // Every event of this and the remaining batches lies beyond the worst
+    // of the `want` best keys: nothing left can enter the page.
+    if (want > 0 && heap_size() >= want) {
+      if (forward && smallest.top().timestamp_ms < batch.first_event_ms) break;
+      if (!forward && largest.top().timestamp_ms > batch.last_event_ms) break;
+    }
     auto it = keys.find(batch.data_key_id);
     if (it == keys.end()) {
       GEE_ASSIGN_OR_RETURN(std::optional<DataKeyRow> row, store_.FindDataKey(batch.data_key_id));
@@ -80,16 +111,22 @@ Result<std::vector<LogsService::StoredEvent>> LogsService::ReadEvents(
       GEE_ASSIGN_OR_RETURN(crypto::SecretBytes key, data_keys_.ForRead(ctx, group, *row));
       it = keys.emplace(batch.data_key_id, std::make_pair(std::move(*row), std::move(key))).first;
     }
+    std::string sealed = batch.sealed;
+    if (sealed.empty()) {
+      GEE_ASSIGN_OR_RETURN(sealed, store_.BatchSealed(batch.batch_id));
+    }
     BatchBinding binding{group_arn, batch.stream_name, it->second.first.key_ref,
                          batch.ingestion_us, batch.event_count};
     GEE_ASSIGN_OR_RETURN(std::vector<LogEvent> opened,
-                         OpenBatch(it->second.second, batch.sealed, binding));
+                         OpenBatch(it->second.second, sealed, binding));
     for (size_t i = 0; i < opened.size(); ++i) {
       StoredEvent e;
       e.key = EventKey{opened[i].timestamp_ms, batch.batch_id, static_cast<int64_t>(i)};
       e.event = std::move(opened[i]);
       e.ingestion_ms = batch.ingestion_us / 1000;
       e.stream_name = batch.stream_name;
+      if (!keep(e)) continue;
+      note(e.key);
       events.push_back(std::move(e));
     }
   }
@@ -289,26 +326,27 @@ Result<Json> LogsService::GetLogEvents(Call& call) {
       window.to_ms = std::min(window.to_ms, token->key.timestamp_ms);
     }
   }
-  std::vector<StoredEvent> events;
-  if (window.from_ms <= window.to_ms) {
-    GEE_ASSIGN_OR_RETURN(std::vector<BatchRow> batches,
-                         store_.StreamBatches(stream.stream_id, window));
-    GEE_ASSIGN_OR_RETURN(events, ReadEvents(call.ctx, group, batches));
-  }
-  std::erase_if(events, [&](const StoredEvent& e) {
-    if (e.key.timestamp_ms < window.from_ms || e.key.timestamp_ms > window.to_ms) return true;
-    if (token) {
-      return token->direction == TokenDirection::kForward ? !(token->key < e.key)
-                                                          : !(e.key < token->key);
-    }
-    return false;
-  });
-  std::sort(events.begin(), events.end(),
-            [](const StoredEvent& a, const StoredEvent& b) { return a.key < b.key; });
-
   const bool forward = token ? token->direction == TokenDirection::kForward
                              : in.value("startFromHead", false);
   const size_t limit = static_cast<size_t>(in.value("limit", kDefaultEventsLimit));
+  auto keep = [&](const StoredEvent& e) {
+    if (e.key.timestamp_ms < window.from_ms || e.key.timestamp_ms > window.to_ms) return false;
+    if (token) {
+      return token->direction == TokenDirection::kForward ? token->key < e.key
+                                                          : e.key < token->key;
+    }
+    return true;
+  };
+  std::vector<StoredEvent> events;
+  if (window.from_ms <= window.to_ms) {
+    GEE_ASSIGN_OR_RETURN(std::vector<BatchRow> batches,
+                         store_.StreamBatches(stream.stream_id, window, /*with_sealed=*/false));
+    GEE_ASSIGN_OR_RETURN(events,
+                         CollectEvents(call.ctx, group, std::move(batches), forward, limit, keep));
+  }
+  std::sort(events.begin(), events.end(),
+            [](const StoredEvent& a, const StoredEvent& b) { return a.key < b.key; });
+
   size_t first = 0;
   size_t last = 0;  // [first, last)
   size_t bytes = 0;
@@ -371,26 +409,28 @@ Result<Json> LogsService::FilterLogEvents(Call& call) {
   if (auto end_time = OptionalInt(in, "endTime")) window.to_ms = *end_time;
   if (after) window.from_ms = std::max(window.from_ms, after->timestamp_ms);
 
+  const size_t limit = static_cast<size_t>(in.value("limit", kDefaultEventsLimit));
+  auto keep = [&](const StoredEvent& e) {
+    if (e.key.timestamp_ms < window.from_ms || e.key.timestamp_ms > window.to_ms) return false;
+    if (after && !(*after < e.key)) return false;
+    return pattern.Matches(e.event.message);
+  };
   std::vector<StoredEvent> events;
   if (window.from_ms <= window.to_ms) {
     GEE_ASSIGN_OR_RETURN(std::vector<BatchRow> batches,
-                         store_.GroupBatches(group.group_id, window));
+                         store_.GroupBatches(group.group_id, window, /*with_sealed=*/false));
     std::erase_if(batches, [&](const BatchRow& b) {
       if (has_names) return names.count(b.stream_name) == 0;
       if (has_prefix) return b.stream_name.compare(0, prefix.size(), prefix) != 0;
       return false;
     });
-    GEE_ASSIGN_OR_RETURN(events, ReadEvents(call.ctx, group, batches));
+    // One event beyond the page tells whether a nextToken is due.
+    GEE_ASSIGN_OR_RETURN(events, CollectEvents(call.ctx, group, std::move(batches),
+                                               /*forward=*/true, limit + 1, keep));
   }
-  std::erase_if(events, [&](const StoredEvent& e) {
-    if (e.key.timestamp_ms < window.from_ms || e.key.timestamp_ms > window.to_ms) return true;
-    if (after && !(*after < e.key)) return true;
-    return !pattern.Matches(e.event.message);
-  });
   std::sort(events.begin(), events.end(),
             [](const StoredEvent& a, const StoredEvent& b) { return a.key < b.key; });
 
-  const size_t limit = static_cast<size_t>(in.value("limit", kDefaultEventsLimit));
   Json out = Json::array();
   size_t bytes = 0;
   size_t taken = 0;

@@ -36,6 +36,7 @@
 // the data-key cache is only touched under that lock.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -132,9 +133,15 @@ class LogsService final : public TableService<LogsService> {
   // A group-form AuthRequest for `ref` with its aws:ResourceTag/* keys.
   Result<AuthRequest> GroupAuth(const RequestContext& ctx, const LogGroupRef& ref,
                                 std::string resource);
-  // Decrypts `batches` of `group`, one data key decryption per distinct key.
-  Result<std::vector<StoredEvent>> ReadEvents(const RequestContext& ctx, const GroupRow& group,
-                                              const std::vector<BatchRow>& batches);
+  // Decrypts batches of `group` (metadata rows; sealed bytes are loaded on
+  // demand) from one end of the event order — the earliest when `forward`,
+  // else the latest — until the first `want` events in that direction that
+  // pass `keep` are certain, then stops. Returns every kept event it
+  // decrypted (unsorted; at least those `want`). One data-key decryption per
+  // distinct data key.
+  Result<std::vector<StoredEvent>> CollectEvents(
+      const RequestContext& ctx, const GroupRow& group, std::vector<BatchRow> batches,
+      bool forward, size_t want, const std::function<bool(const StoredEvent&)>& keep);
   Status TagGroup(const RequestContext& ctx, const GroupRow& group, const Json& tags);
 
   LogStore store_;
