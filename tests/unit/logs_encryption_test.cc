@@ -283,5 +283,33 @@ TEST_F(LogsEncryptionNoCacheTest, PutLogEventsAsksKmsForANewDataKeyAfterMaxEvent
   EXPECT_EQ(kms_->Count("Decrypt"), 2);
 }
 
+class LogsEncryptionKeyPerBatchTest : public LogsEncryptionTest {
+ protected:
+  LogsOptions Options() override {
+    LogsOptions o;
+    o.data_keys.max_events = 1;
+    return o;
+  }
+};
+
+TEST_F(LogsEncryptionKeyPerBatchTest, GetLogEventsDecryptsOnlyTheBatchesThePageNeeds) {
+  CreateGroup("secure", KeyArn(1));
+  CreateStream("secure", "s");
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_THAT(Put("secure", "s", {{NowMs() + i, "event " + std::to_string(i)}}), IsOk());
+  }
+  EXPECT_EQ(kms_->Count("GenerateDataKey"), 10);
+  auto head = Call("GetLogEvents", {{"logGroupName", "secure"},
+                                    {"logStreamName", "s"},
+                                    {"startFromHead", true},
+                                    {"limit", 1}});
+  ASSERT_THAT(head, IsOk());
+  EXPECT_THAT(Messages(*head), ElementsAre("event 0"));
+  EXPECT_EQ(kms_->Count("Decrypt"), 1);
+  auto tail = Call("GetLogEvents", {{"logGroupName", "secure"}, {"logStreamName", "s"}, {"limit", 2}});
+  EXPECT_THAT(Messages(*tail), ElementsAre("event 8", "event 9"));
+  EXPECT_EQ(kms_->Count("Decrypt"), 3);
+}
+
 }  // namespace
 }  // namespace gee::logs::testing

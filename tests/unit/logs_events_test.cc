@@ -161,6 +161,26 @@ TEST_F(LogsEventsTest, GetLogEventsReturnsEventsInTimestampOrderAcrossBatches) {
   EXPECT_THAT(Messages(*Get({{"startFromHead", true}})), ElementsAre("first", "second", "third"));
 }
 
+TEST_F(LogsEventsTest, GetLogEventsTailPicksTheLatestEventsAcrossOverlappingBatches) {
+  int64_t t = NowMs() - 100;
+  ASSERT_THAT(Put("app", "s1", {{t, "t+0"}, {t + 10, "t+10"}}), IsOk());
+  ASSERT_THAT(Put("app", "s1", {{t + 5, "t+5"}}), IsOk());
+  ASSERT_THAT(Put("app", "s1", {{t + 1, "t+1"}}), IsOk());
+  EXPECT_THAT(Messages(*Get({{"limit", 2}})), ElementsAre("t+5", "t+10"));
+  EXPECT_THAT(Messages(*Get({{"limit", 3}, {"startFromHead", true}})),
+              ElementsAre("t+0", "t+1", "t+5"));
+}
+
+TEST_F(LogsEventsTest, GetLogEventsOrdersEqualTimestampsByIngestion) {
+  int64_t t = NowMs() - 100;
+  ASSERT_THAT(Put("app", "s1", {{t, "first"}, {t, "second"}}), IsOk());
+  ASSERT_THAT(Put("app", "s1", {{t, "third"}}), IsOk());
+  auto page = Get({{"limit", 2}, {"startFromHead", true}});
+  EXPECT_THAT(Messages(*page), ElementsAre("first", "second"));
+  EXPECT_THAT(Messages(*Get({{"nextToken", page->at("nextForwardToken")}})),
+              ElementsAre("third"));
+}
+
 TEST_F(LogsEventsTest, GetLogEventsWithoutStartFromHeadReturnsTheLatestEvents) {
   PutAll("s1", {"a", "b", "c", "d", "e"}, NowMs() - 100);
   auto r = Get({{"limit", 2}});
