@@ -14,6 +14,7 @@
 #include "services/iam/iam_service.h"
 #include "services/kms/kms_inspector.h"
 #include "services/kms/kms_service.h"
+#include "services/logs/logs_service.h"
 #include "services/s3/s3_service.h"
 #include "services/service.h"
 #include "services/sts/sts_service.h"
@@ -101,6 +102,12 @@ Result<std::unique_ptr<Emulator>> Emulator::Create(EmulatorOptions options) {
   auto s3 = std::make_unique<s3::S3Service>(*p->env);
   s3::S3Service* s3_service = s3.get();
   p->services.push_back(std::move(s3));
+  {
+    auto logs_service =
+        std::make_unique<logs::LogsService>(*p->env, logs::NewKmsClientAccess(*p->env));
+    p->env->RegisterInspector(logs_service->inspector());
+    p->services.push_back(std::move(logs_service));
+  }
   for (auto& s : p->services) p->env->Register(s.get());
   p->inspectors.push_back(std::make_unique<kms::KmsKeyInspector>(*p->env));
   for (auto& i : p->inspectors) p->env->RegisterInspector(i.get());
