@@ -10,6 +10,7 @@
 #include "crypto/openssl_random.h"
 #include "gateway.h"
 #include "server/http_server.h"
+#include "services/glue/glue_service.h"
 #include "services/service.h"
 #include "services/sts/sts_service.h"
 #include "store/data_dir.h"
@@ -66,6 +67,7 @@ Result<std::unique_ptr<Emulator>> Emulator::Create(EmulatorOptions options) {
                                          p->data->keyring(), *p->authorizer, *p->credentials);
 
   p->services.push_back(std::make_unique<sts::StsService>(*p->env));
+  p->services.push_back(std::make_unique<glue::GlueService>(*p->env));
   for (auto& s : p->services) p->env->Register(s.get());
 
   GEE_RETURN_IF_ERROR(store::Migrate(p->data->database(), p->Migrations()));
