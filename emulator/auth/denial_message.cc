@@ -47,7 +47,11 @@ std::string AccessDeniedMessage(const Principal& principal, const AuthRequest& r
     if (options.kms_phrase == KmsDenialPhrase::kAlwaysIdentityBased) type = "identity-based";
     if (options.kms_phrase == KmsDenialPhrase::kAlwaysResourceBased) type = "resource-based";
   }
-  if (explicit_deny) return message + " with an explicit deny in a " + type + " policy";
+  if (explicit_deny) {
+    // "in an identity-based policy", "in a resource-based policy".
+    const bool vowel = !type.empty() && std::string_view("aeiou").find(type[0]) != std::string_view::npos;
+    return message + " with an explicit deny in " + (vowel ? "an " : "a ") + type + " policy";
+  }
   return message + " because no " + type + " policy allows the " + request.action + " action";
 }
 

@@ -1,6 +1,7 @@
 #include "tests/testing/glue_fixture.h"
 
 #include "crypto/hash.h"
+#include "services/kms/kms_service.h"
 #include "store/migrations.h"
 
 namespace gee::testing {
@@ -67,12 +68,6 @@ Result<std::pair<std::string, std::string>> FakeGlueKms::Encrypt(RequestContext&
 GlueFixture::GlueFixture() : clock_(int64_t{1767225600} * 1000000), random_(20260101) {}
 GlueFixture::~GlueFixture() = default;
 
-std::unique_ptr<glue::GlueKms> GlueFixture::MakeKms() {
-  auto fake = std::make_unique<FakeGlueKms>(random_);
-  fake_kms_ = fake.get();
-  return fake;
-}
-
 void GlueFixture::SetUp() {
   config_.account_id = kGlueTestAccount;
   config_.access_log = false;
@@ -83,9 +78,14 @@ void GlueFixture::SetUp() {
   credentials_ = std::make_unique<CredentialStore>(config_.account_id, "test", "test");
   env_ = std::make_unique<Environment>(config_, clock_, random_, data_->database(),
                                        data_->keyring(), *authorizer_, *credentials_);
-  std::unique_ptr<glue::GlueKms> kms = MakeKms();
-  glue_ = kms ? std::make_unique<glue::GlueService>(*env_, std::move(kms))
-              : std::make_unique<glue::GlueService>(*env_);
+  if (real_kms_) {
+    services_.push_back(std::make_unique<kms::KmsService>(*env_));
+    glue_ = std::make_unique<glue::GlueService>(*env_);
+  } else {
+    auto fake = std::make_unique<FakeGlueKms>(random_);
+    fake_kms_ = fake.get();
+    glue_ = std::make_unique<glue::GlueService>(*env_, std::move(fake));
+  }
   env_->Register(glue_.get());
   for (auto& s : services_) env_->Register(s.get());
   std::vector<store::MigrationStep> steps = glue_->Migrations();
@@ -95,10 +95,6 @@ void GlueFixture::SetUp() {
   }
   Status migrated = store::Migrate(data_->database(), steps);
   ASSERT_TRUE(migrated.ok()) << migrated.error().message;
-}
-
-void GlueFixture::AddService(std::unique_ptr<Service> service) {
-  services_.push_back(std::move(service));
 }
 
 Principal GlueFixture::User(const std::string& name) {

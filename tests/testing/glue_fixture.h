@@ -90,18 +90,17 @@ class GlueFixture : public ::testing::Test {
   Result<nlohmann::json> Call(const Principal& principal, const std::string& service,
                               const std::string& operation, const nlohmann::json& input);
 
-  // Override to use the real KMS (register it in `env()` and return null).
-  virtual std::unique_ptr<glue::GlueKms> MakeKms();
+  // Whether Glue uses the emulator's real KMS service (registered by SetUp)
+  // instead of FakeGlueKms. Set in a subclass constructor.
+  bool real_kms_ = false;
 
   Environment& env() { return *env_; }
   glue::GlueService& glue() { return *glue_; }
+  // Null when real_kms_ is set.
   FakeGlueKms* fake_kms() { return fake_kms_; }
   store::Database& db() { return data_->database(); }
   ManualClock& clock() { return clock_; }
   Random& random() { return random_; }
-  // Other services registered by a subclass (owned here).
-  void AddService(std::unique_ptr<Service> service);
-
  private:
   Config config_;
   ManualClock clock_;

@@ -45,7 +45,7 @@ class GlueKms {
 // The real KMS of this emulator, called in process (kms/kms_client.h).
 class InProcessGlueKms final : public GlueKms {
  public:
-  explicit InProcessGlueKms(Environment& env) : env_(env) {}
+  explicit InProcessGlueKms(Environment& env) : client_(env) {}
 
   Result<kms::GeneratedDataKey> GenerateDataKey(RequestContext& ctx,
                                                 std::string_view key_id) override;
@@ -56,7 +56,7 @@ class InProcessGlueKms final : public GlueKms {
                                                       std::string_view plaintext) override;
 
  private:
-  Environment& env_;
+  kms::KmsClient client_;
 };
 
 }  // namespace gee::glue
