@@ -26,10 +26,13 @@ AwsError InternalService(std::string message) {
   return AwsError("InternalServiceException", std::move(message), 500);
 }
 
-AwsError GlueEncryption(const AwsError& kms_error, std::string_view kms_request_id) {
+AwsError GlueEncryption(const AwsError& kms_error, std::string_view kms_request_id,
+                        std::string_view service) {
   std::string message = kms_error.message;
   if (!message.empty()) message += " ";
-  message += "(Service: AWSKMS; Status Code: ";
+  message += "(Service: ";
+  message += service;
+  message += "; Status Code: ";
   message += std::to_string(kms_error.http_status);
   message += "; Error Code: ";
   message += kms_error.code;

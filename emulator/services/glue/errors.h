@@ -32,8 +32,11 @@ AwsError InternalService(std::string message);
 // made on the caller's behalf. The message is KMS's message followed by the
 // AWS SDK's service-exception suffix, exactly as Glue relays it (spec §3.5):
 //   <KMS message> (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException; Request ID: <uuid>; Proxy: null)
-// `kms_request_id` is the id of the KMS request (a UUID).
-AwsError GlueEncryption(const AwsError& kms_error, std::string_view kms_request_id);
+// `kms_request_id` is the id of the KMS request (a UUID). `service` names the
+// service whose call failed as the AWS SDK does ("AWSKMS"; "AWSSecurityTokenService"
+// when Glue could not assume the catalog encryption service role).
+AwsError GlueEncryption(const AwsError& kms_error, std::string_view kms_request_id,
+                        std::string_view service = "AWSKMS");
 
 // Not-found texts of catalog entities.
 AwsError DatabaseNotFound(std::string_view database);

@@ -7,6 +7,7 @@
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
 #include "services/glue/errors.h"
+#include "services/sts/sts_client.h"
 #include "store/database.h"
 #include "store/root_key.h"
 
@@ -48,14 +49,34 @@ AwsError GlueCrypto::WrapKmsError(AwsError error) {
 }
 
 Result<RequestContext> GlueCrypto::WriterContext(const RequestContext& caller,
-                                                 const CatalogEncryption& encryption) {
-  if (encryption.mode == CatalogEncryption::Mode::kSseKmsWithServiceRole) {
-    // Needs STS AssumeRole of the catalog service role in process (IAM/STS
-    // branch). Refused rather than silently using the caller's identity.
-    return errors::InvalidInput(
-        "CatalogEncryptionMode SSE-KMS-WITH-SERVICE-ROLE is not supported by this emulator yet");
+                                                 const CatalogEncryption& encryption,
+                                                 const CatalogRef& ref) {
+  if (encryption.mode != CatalogEncryption::Mode::kSseKmsWithServiceRole) {
+    return KmsContext(caller);
   }
-  return KmsContext(caller);
+  if (encryption.service_role_arn.empty()) {
+    return AwsError("InternalFailure", "catalog encryption service role is not set", 500);
+  }
+  sts::ServiceAssumeRole request;
+  request.service_principal = "glue.amazonaws.com";
+  request.role = encryption.service_role_arn;
+  request.session_name = "GlueDataCatalogEncryption";
+  request.source_arn = CatalogArn(ref);
+  request.source_account = ref.catalog_id;
+  auto session = sts::AssumeRoleAsService(env_, caller, request);
+  if (!session.ok()) {
+    if (session.error().code == "InternalFailure") return std::move(session).error();
+    return errors::GlueEncryption(session.error(), env_.NewRequestId(), "AWSSecurityTokenService");
+  }
+  RequestContext ctx = caller;
+  ctx.principal = std::move(session).value();
+  ctx.account = ctx.principal.account;
+  ctx.via_service.clear();
+  ctx.called_via.clear();
+  ctx.source_arn.clear();
+  ctx.source_account.clear();
+  ctx.depth = caller.depth + 1;
+  return ctx;
 }
 
 Result<crypto::SecretBytes> GlueCrypto::DefaultKey(const CatalogRef& ref) {
@@ -92,7 +113,7 @@ Result<SealedObject> GlueCrypto::Seal(const RequestContext& caller,
     GEE_ASSIGN_OR_RETURN(key, DefaultKey(id.ref));
   } else {
     out.scheme = kSchemeCatalogKms;
-    GEE_ASSIGN_OR_RETURN(RequestContext kms_ctx, WriterContext(caller, encryption));
+    GEE_ASSIGN_OR_RETURN(RequestContext kms_ctx, WriterContext(caller, encryption, id.ref));
     auto data_key = kms_.GenerateDataKey(kms_ctx, encryption.key_id);
     if (!data_key.ok()) return WrapKmsError(std::move(data_key).error());
     if (data_key->plaintext.size() != kDataKeySize ||
@@ -143,7 +164,7 @@ Result<std::string> GlueCrypto::Open(const RequestContext& caller,
     if (reader.mode != CatalogEncryption::Mode::kSseKmsWithServiceRole) {
       reader.mode = CatalogEncryption::Mode::kSseKms;
     }
-    GEE_ASSIGN_OR_RETURN(RequestContext kms_ctx, WriterContext(caller, reader));
+    GEE_ASSIGN_OR_RETURN(RequestContext kms_ctx, WriterContext(caller, reader, id.ref));
     auto data_key = kms_.Decrypt(kms_ctx, stored.substr(kHeaderSize, h.wrapped_key_size));
     if (!data_key.ok()) return WrapKmsError(std::move(data_key).error());
     key = std::move(data_key->plaintext);

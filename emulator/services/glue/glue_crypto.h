@@ -39,9 +39,18 @@
 // Glue, with NO encryption context), so a principal allowed kms:Decrypt can
 // decrypt it directly (AWS SDK for pandas does).
 //
+// SSE-KMS-WITH-SERVICE-ROLE: Glue assumes CatalogEncryptionServiceRole as the
+// service principal glue.amazonaws.com (the role's trust policy must allow
+// it; aws:SourceArn = the catalog ARN, aws:SourceAccount = the catalog id)
+// in a session named "GlueDataCatalogEncryption" (gee's choice), and makes
+// the KMS calls with that session's identity, not through the caller (no
+// kms:ViaService: it is Glue's own session), for writes and reads alike. The
+// caller then needs no KMS permission; the role does.
+//
 // KMS failures come back as GlueEncryptionException wrapping KMS's error
 // (errors::GlueEncryption): AccessDenied, Disabled, KMSInvalidState,
-// InvalidKeyUsage (asymmetric key), NotFound.
+// InvalidKeyUsage (asymmetric key), NotFound; a refused role assumption as
+// GlueEncryptionException wrapping STS's AccessDenied.
 //
 // Thread-safety: call with Environment::store_mutex held (every operation
 // does); holds no per-request state.
@@ -152,9 +161,11 @@ class GlueCrypto {
   Result<crypto::SecretBytes> DefaultKey(const CatalogRef& ref);
   // Wraps a KMS error in GlueEncryptionException (internal failures pass through).
   AwsError WrapKmsError(AwsError error);
-  // The context for KMS calls made for `encryption`'s mode.
+  // The context of the KMS calls for `encryption`'s mode: the caller through
+  // Glue, or a session of the catalog encryption service role.
   Result<RequestContext> WriterContext(const RequestContext& caller,
-                                       const CatalogEncryption& encryption);
+                                       const CatalogEncryption& encryption,
+                                       const CatalogRef& ref);
 
   Environment& env_;
   GlueKms& kms_;
