@@ -11,6 +11,7 @@
 #include "gateway.h"
 #include "server/http_server.h"
 #include "core/inspection.h"
+#include "services/glue/glue_service.h"
 #include "services/iam/iam_service.h"
 #include "services/kms/kms_inspector.h"
 #include "services/kms/kms_service.h"
@@ -108,6 +109,7 @@ Result<std::unique_ptr<Emulator>> Emulator::Create(EmulatorOptions options) {
     p->env->RegisterInspector(logs_service->inspector());
     p->services.push_back(std::move(logs_service));
   }
+  p->services.push_back(std::make_unique<glue::GlueService>(*p->env));
   for (auto& s : p->services) p->env->Register(s.get());
   p->inspectors.push_back(std::make_unique<kms::KmsKeyInspector>(*p->env));
   for (auto& i : p->inspectors) p->env->RegisterInspector(i.get());

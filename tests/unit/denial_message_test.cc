@@ -40,6 +40,14 @@ TEST(DenialMessageTest, ImplicitDenyNamesThePolicyTypeThatDidNotAllow) {
             "policy allows the glue:GetDatabase action");
 }
 
+TEST(DenialMessageTest, ExplicitDenyInIdentityPolicyUsesTheArticleAn) {
+  EXPECT_EQ(AccessDeniedMessage(Session(), Request("glue:GetTable", "arn:aws:glue:us-east-1:111122223333:table/d/t"),
+                                Denied(DecisionOutcome::kExplicitDeny, "identity-based")),
+            "User: arn:aws:sts::111122223333:assumed-role/R/S is not authorized to perform: glue:GetTable "
+            "on resource: arn:aws:glue:us-east-1:111122223333:table/d/t with an explicit deny in an "
+            "identity-based policy");
+}
+
 TEST(DenialMessageTest, ExplicitDenyNamesThePolicyTypeThatDenied) {
   EXPECT_EQ(AccessDeniedMessage(Session(), Request("kms:Decrypt", kKeyArn),
                                 Denied(DecisionOutcome::kExplicitDeny, "resource-based")),
