@@ -10,6 +10,9 @@
 #include "crypto/openssl_random.h"
 #include "gateway.h"
 #include "server/http_server.h"
+#include "core/inspection.h"
+#include "services/kms/kms_inspector.h"
+#include "services/kms/kms_service.h"
 #include "services/service.h"
 #include "services/sts/sts_service.h"
 #include "store/data_dir.h"
@@ -31,6 +34,7 @@ struct Emulator::Parts {
   std::unique_ptr<CredentialStore> credentials;
   std::unique_ptr<Environment> env;
   std::vector<std::unique_ptr<Service>> services;
+  std::vector<std::unique_ptr<AtRestInspector>> inspectors;
   std::unique_ptr<Gateway> gateway;
   std::unique_ptr<server::HttpServer> server;
 
@@ -66,7 +70,10 @@ Result<std::unique_ptr<Emulator>> Emulator::Create(EmulatorOptions options) {
                                          p->data->keyring(), *p->authorizer, *p->credentials);
 
   p->services.push_back(std::make_unique<sts::StsService>(*p->env));
+  p->services.push_back(std::make_unique<kms::KmsService>(*p->env));
   for (auto& s : p->services) p->env->Register(s.get());
+  p->inspectors.push_back(std::make_unique<kms::KmsKeyInspector>(*p->env));
+  for (auto& i : p->inspectors) p->env->RegisterInspector(i.get());
 
   GEE_RETURN_IF_ERROR(store::Migrate(p->data->database(), p->Migrations()));
 

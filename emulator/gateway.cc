@@ -280,7 +280,9 @@ Status Gateway::Authenticate(const HttpRequest& request, std::string_view servic
     sigv4::VerifyOptions options;
     options.dialect = dialect;
     options.body = body;
-    auto verified = sigv4::VerifySignature(view, auth, record->secret.AsStringView(), options);
+    GEE_ASSIGN_OR_RETURN(std::shared_ptr<const sigv4::SigningKey> key,
+                         SigningKeyFor(auth, record->secret));
+    auto verified = sigv4::VerifySignatureWithKey(view, auth, *key, options);
     if (!verified.ok()) return fail(verified.failure());
     if (payload_hash != nullptr) *payload_hash = verified->payload_hash;
   } else if (payload_hash != nullptr) {
@@ -290,6 +292,26 @@ Status Gateway::Authenticate(const HttpRequest& request, std::string_view servic
   ctx.principal.access_key_id = auth.access_key_id;
   ctx.account = ctx.principal.account;
   return OkStatus();
+}
+
+Result<std::shared_ptr<const sigv4::SigningKey>> Gateway::SigningKeyFor(
+    const sigv4::ParsedAuth& auth, const crypto::SecretBytes& secret) {
+  // Keyed by access key and scope; the secret of an access key never changes
+  // (a deleted key fails the credential lookup before reaching this cache).
+  std::string cache_key = auth.access_key_id + '/' + auth.scope.ToString();
+  {
+    std::lock_guard<std::mutex> lock(keys_mu_);
+    auto it = signing_keys_.find(cache_key);
+    if (it != signing_keys_.end()) return it->second;
+  }
+  GEE_ASSIGN_OR_RETURN(sigv4::SigningKey key,
+                       sigv4::SigningKey::Derive(secret.AsStringView(), auth.scope.date,
+                                                 auth.scope.region, auth.scope.service));
+  auto shared = std::make_shared<const sigv4::SigningKey>(std::move(key));
+  std::lock_guard<std::mutex> lock(keys_mu_);
+  if (signing_keys_.size() >= kMaxCachedSigningKeys) signing_keys_.clear();
+  signing_keys_.emplace(std::move(cache_key), shared);
+  return shared;
 }
 
 std::unique_ptr<server::Exchange> Gateway::Begin(HttpRequest& head) {

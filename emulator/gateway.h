@@ -22,11 +22,15 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
+#include "auth/sigv4.h"
 #include "core/environment.h"
+#include "crypto/secret_bytes.h"
 #include "core/wire_protocol.h"
 #include "server/exchange.h"
 
@@ -75,7 +79,14 @@ class Gateway : public server::Application {
   server::HttpResponse HandleJson(server::HttpRequest& request, RequestContext& ctx);
   server::HttpResponse HandleQuery(server::HttpRequest& request, RequestContext& ctx);
 
+  // The SigV4 signing key of (access key, scope), derived once.
+  Result<std::shared_ptr<const sigv4::SigningKey>> SigningKeyFor(const sigv4::ParsedAuth& auth,
+                                                               const crypto::SecretBytes& secret);
+  static constexpr size_t kMaxCachedSigningKeys = 4096;
+
   Environment& env_;
+  std::mutex keys_mu_;
+  std::map<std::string, std::shared_ptr<const sigv4::SigningKey>> signing_keys_;
   std::function<Status()> reset_;
   RestFrontend* s3_;
   int64_t started_micros_;

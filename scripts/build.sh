@@ -10,4 +10,4 @@ if [ ! -f "$build_dir/CMakeCache.txt" ]; then
   cmake -S . -B "$build_dir" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
 fi
 jobs="${GEE_JOBS:-$(nproc)}"
-cmake --build "$build_dir" -j "$jobs"
+cmake --build "$build_dir" -j "$jobs" ${GEE_BUILD_TARGET:+--target "$GEE_BUILD_TARGET"}

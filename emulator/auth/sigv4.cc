@@ -862,6 +862,15 @@ Outcome<VerifiedRequest> VerifySignature(const RequestView& request, const Parse
   Result<SigningKey> key = SigningKey::Derive(secret_access_key, auth.scope.date,
                                               auth.scope.region, auth.scope.service);
   if (!key.ok()) return Internal(key.error());
+  return VerifySignatureWithKey(request, auth, *key, options);
+}
+
+Outcome<VerifiedRequest> VerifySignatureWithKey(const RequestView& request,
+                                                const ParsedAuth& auth, const SigningKey& key,
+                                                const VerifyOptions& options) {
+  if (!auth.authenticated()) return MissingAuthentication();
+  Outcome<std::string> payload = PayloadHashForVerification(auth, options);
+  if (!payload.ok()) return std::move(payload).failure();
   const std::string scope = auth.scope.ToString();
 
   CanonicalInput input;
@@ -891,11 +900,10 @@ Outcome<VerifiedRequest> VerifySignature(const RequestView& request, const Parse
     std::string canonical = BuildCanonicalRequest(input);
     Result<std::string> string_to_sign = BuildStringToSign(auth.amz_date, scope, canonical);
     if (!string_to_sign.ok()) return Internal(string_to_sign.error());
-    Result<std::string> signature = key->Sign(*string_to_sign);
+    Result<std::string> signature = key.Sign(*string_to_sign);
     if (!signature.ok()) return Internal(signature.error());
     if (crypto::ConstantTimeEquals(*signature, auth.signature)) {
-      return VerifiedRequest{std::move(key).value(), auth.signature, auth.amz_date, scope,
-                             payload.value()};
+      return VerifiedRequest{key.Clone(), auth.signature, auth.amz_date, scope, payload.value()};
     }
     if (i == 0) {
       // Report what the first (standard) form expected, as AWS does.

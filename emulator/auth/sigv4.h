@@ -409,5 +409,10 @@ Outcome<std::string> PayloadHashForVerification(const ParsedAuth& auth,
 Outcome<VerifiedRequest> VerifySignature(const RequestView& request, const ParsedAuth& auth,
                                          std::string_view secret_access_key,
                                          const VerifyOptions& options);
+// The same with a signing key already derived for auth.scope (servers cache
+// keys per access key and scope: derivation is four HMACs).
+Outcome<VerifiedRequest> VerifySignatureWithKey(const RequestView& request,
+                                                const ParsedAuth& auth, const SigningKey& key,
+                                                const VerifyOptions& options);
 
 }  // namespace gee::sigv4

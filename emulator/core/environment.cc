@@ -83,7 +83,35 @@ Status Environment::Authorize(RequestContext& ctx, AuthRequest& request) {
   return AccessDenied(ctx, AccessDeniedMessage(ctx.principal, request, decision, options));
 }
 
-std::string Environment::NewRequestId() { return NewUuid(random_); }
+std::string Environment::NewRequestId() {
+  // Request ids only need to be unique, not secret: a random per-process base
+  // mixed with a counter (splitmix64) formatted as a UUID v4, which avoids a
+  // CSPRNG call per request. Deterministic under an injected Random.
+  std::call_once(request_id_once_, [this] { request_id_base_ = random_.U64(); });
+  uint64_t n = request_id_counter_.fetch_add(1, std::memory_order_relaxed);
+  auto mix = [](uint64_t z) {
+    z += 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  };
+  uint64_t hi = mix(request_id_base_ ^ (n * 2));
+  uint64_t lo = mix(request_id_base_ ^ (n * 2 + 1));
+  hi = (hi & ~0xF000ULL) | 0x4000ULL;                           // version 4
+  lo = (lo & ~(0xC000ULL << 48)) | (0x8000ULL << 48);            // variant 10
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id(36, '-');
+  int pos = 0;
+  auto put = [&](uint64_t v, int nibbles) {
+    for (int i = nibbles - 1; i >= 0; --i) {
+      if (pos == 8 || pos == 13 || pos == 18 || pos == 23) ++pos;
+      id[pos++] = kHex[(v >> (i * 4)) & 0xF];
+    }
+  };
+  put(hi, 16);
+  put(lo, 16);
+  return id;
+}
 
 RequestContext Environment::NewContext(const Principal& principal, const std::string& region) {
   RequestContext ctx;

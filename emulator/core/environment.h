@@ -7,6 +7,7 @@
 // hold StoreLock (OperationRunner does this for every operation).
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -84,6 +85,9 @@ class Environment {
   std::recursive_mutex store_mutex_;
   std::vector<Service*> services_;
   std::vector<AtRestInspector*> inspectors_;
+  std::once_flag request_id_once_;
+  uint64_t request_id_base_ = 0;
+  std::atomic<uint64_t> request_id_counter_{0};
 };
 
 }  // namespace gee

@@ -1,7 +1,9 @@
 #include "crypto/hash.h"
 
 #include <openssl/crypto.h>
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/params.h>
 
 #include <cstring>
 #include <utility>
@@ -15,15 +17,44 @@ AwsError OpenSslFailure(const char* call) {
                   500);
 }
 
+// Digests and the HMAC implementation are fetched from the default provider
+// once: OpenSSL 3 otherwise performs an implicit (locked, allocating) fetch on
+// every EVP_sha256()/EVP_Q_mac call, which dominated SigV4 verification.
 const EVP_MD* Md(HashAlgorithm algorithm) {
+  static EVP_MD* const sha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   switch (algorithm) {
     case HashAlgorithm::kSha1:
-      return EVP_sha1();
+      return sha1;
     case HashAlgorithm::kSha256:
-      return EVP_sha256();
+      return sha256;
   }
   return nullptr;
 }
+
+// One keyed-on-demand HMAC-SHA256 context per thread, re-initialised with the
+// key of each call.
+class ThreadHmac {
+ public:
+  ThreadHmac() {
+    static EVP_MAC* const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    if (mac == nullptr) return;
+    ctx_ = EVP_MAC_CTX_new(mac);
+    if (ctx_ == nullptr) return;
+    char digest[] = "SHA256";
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0),
+                           OSSL_PARAM_construct_end()};
+    if (EVP_MAC_CTX_set_params(ctx_, params) != 1) {
+      EVP_MAC_CTX_free(ctx_);
+      ctx_ = nullptr;
+    }
+  }
+  ~ThreadHmac() { EVP_MAC_CTX_free(ctx_); }
+  EVP_MAC_CTX* get() { return ctx_; }
+
+ private:
+  EVP_MAC_CTX* ctx_ = nullptr;
+};
 
 constexpr char kHexDigits[] = "0123456789abcdef";
 
@@ -47,11 +78,20 @@ size_t DigestSize(HashAlgorithm algorithm) {
 }
 
 Result<Sha256Digest> Sha256(std::span<const uint8_t> data) {
+  // One digest context per thread, reused: allocating a context per call
+  // costs more than hashing a typical request body.
+  struct ThreadDigest {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~ThreadDigest() { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local ThreadDigest digest;
   Sha256Digest out{};
   unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr) != 1 ||
-      len != kSha256Size) {
-    return OpenSslFailure("EVP_Digest");
+  if (digest.ctx == nullptr ||
+      EVP_DigestInit_ex2(digest.ctx, Md(HashAlgorithm::kSha256), nullptr) != 1 ||
+      EVP_DigestUpdate(digest.ctx, data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(digest.ctx, out.data(), &len) != 1 || len != kSha256Size) {
+    return OpenSslFailure("SHA-256");
   }
   return out;
 }
@@ -129,20 +169,22 @@ Status Hasher::Reset() {
 
 Status HmacSha256(std::span<const uint8_t> key, std::span<const uint8_t> data,
                   std::span<uint8_t, kSha256Size> out) {
-  // EVP_Q_mac writes the tag only after reading key and data, so `out` may
-  // alias `key` (used when chaining SigV4 key derivation in place). It is
-  // still computed into a local first so that a failure leaves `out` intact.
+  // The tag is computed into a local first, so `out` may alias `key` (used
+  // when chaining SigV4 key derivation in place) and a failure leaves `out`
+  // intact.
   uint8_t tag[kSha256Size];
   size_t tag_len = 0;
   // A zero-length key is legal HMAC; give OpenSSL a valid pointer regardless.
   static const uint8_t kEmpty = 0;
   const uint8_t* key_ptr = key.empty() ? &kEmpty : key.data();
   const uint8_t* data_ptr = data.empty() ? &kEmpty : data.data();
-  unsigned char* r = EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, key_ptr, key.size(),
-                               data_ptr, data.size(), tag, sizeof tag, &tag_len);
-  if (r == nullptr || tag_len != kSha256Size) {
+  thread_local ThreadHmac hmac;
+  EVP_MAC_CTX* ctx = hmac.get();
+  if (ctx == nullptr || EVP_MAC_init(ctx, key_ptr, key.size(), nullptr) != 1 ||
+      EVP_MAC_update(ctx, data_ptr, data.size()) != 1 ||
+      EVP_MAC_final(ctx, tag, &tag_len, sizeof tag) != 1 || tag_len != kSha256Size) {
     OPENSSL_cleanse(tag, sizeof tag);
-    return OpenSslFailure("EVP_Q_mac");
+    return OpenSslFailure("HMAC-SHA256");
   }
   std::memcpy(out.data(), tag, kSha256Size);
   OPENSSL_cleanse(tag, sizeof tag);

@@ -120,10 +120,10 @@ TEST(KeyStoreCreateTest, CreateFailsWhenDatabaseIsNotMigrated) {
   EXPECT_THAT(KeyStore::Create(**db, **keyring, random), HasAwsError("KMSInternalException"));
 }
 
-TEST_F(KeyStoreTest, MigrationsRecordVersionOneAndRunOnce) {
+TEST_F(KeyStoreTest, MigrationsRecordVersionTwoAndRunOnce) {
   auto version = store::SchemaVersion(*db_, "kms");
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(*version, 1);
+  EXPECT_EQ(*version, 2);
   EXPECT_TRUE(store::Migrate(*db_, KmsMigrations()).ok());
 }
 

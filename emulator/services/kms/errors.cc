@@ -142,6 +142,210 @@ AwsError InvalidMarker() {
                   400);
 }
 
+AwsError InvalidKeyId(std::string_view value) {
+  return AwsError("NotFoundException", "Invalid keyId '" + Str(value) + "'", 400);
+}
+
+AwsError KeyNotFound(std::string_view key_arn) {
+  return AwsError("NotFoundException", "Key '" + Str(key_arn) + "' does not exist", 400);
+}
+
+AwsError InvalidArnRegion(std::string_view region) {
+  return AwsError("NotFoundException", "Invalid arn " + Str(region), 400);
+}
+
+AwsError AliasNotFound(std::string_view alias_arn) {
+  return AwsError("NotFoundException", "Alias " + Str(alias_arn) + " is not found.", 400);
+}
+
+AwsError CiphertextKeyUnavailable() {
+  return AwsError("AccessDeniedException",
+                  "The ciphertext refers to a customer master key that does not exist, "
+                  "does not exist in this region, or you are not allowed to access.",
+                  400);
+}
+
+AwsError Disabled(std::string_view key_arn) {
+  return AwsError("DisabledException", Str(key_arn) + " is disabled.", 400);
+}
+
+AwsError PendingDeletion(std::string_view key_arn) {
+  return AwsError("KMSInvalidStateException", Str(key_arn) + " is pending deletion.", 400);
+}
+
+AwsError PendingImport(std::string_view key_arn) {
+  return AwsError("KMSInvalidStateException", Str(key_arn) + " is pending import.", 400);
+}
+
+AwsError NotPendingDeletion(std::string_view key_arn) {
+  return AwsError("KMSInvalidStateException", Str(key_arn) + " is not pending deletion.",
+                  400);
+}
+
+AwsError InvalidKeyState(std::string_view key_arn, std::string_view state) {
+  return AwsError("KMSInvalidStateException", Str(key_arn) + " is " + Str(state) + ".", 400);
+}
+
+AwsError AliasPrefixRequired() {
+  return Validation(
+      "Alias must start with the prefix \"alias/\". Please see "
+      "https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html");
+}
+
+AwsError AliasInvalidCharacters(std::string_view alias_name) {
+  return Validation(Str(alias_name) + " contains invalid characters for an alias");
+}
+
+AwsError AliasAlreadyExists(std::string_view alias_arn) {
+  return AwsError("AlreadyExistsException",
+                  "An alias with the name " + Str(alias_arn) + " already exists", 400);
+}
+
+AwsError TooManyAliases(std::string_view key_arn) {
+  return AwsError("LimitExceededException",
+                  "The request was rejected because " + Str(key_arn) +
+                      " already has the maximum number of aliases (50).",
+                  400);
+}
+
+AwsError AliasTargetTypeMismatch(std::string_view alias_name) {
+  return Validation("Cannot update alias " + Str(alias_name) +
+                    ": the current and the new KMS key must have the same key type and "
+                    "key usage.");
+}
+
+AwsError PolicyLockout() {
+  return AwsError("MalformedPolicyDocumentException",
+                  "The new key policy will not allow you to update the key policy in the "
+                  "future.",
+                  400);
+}
+
+AwsError PolicyInvalidPrincipals() {
+  return AwsError("MalformedPolicyDocumentException",
+                  "Policy contains a statement with one or more invalid principals.", 400);
+}
+
+AwsError MalformedPolicy(std::string message) {
+  return AwsError("MalformedPolicyDocumentException", std::move(message), 400);
+}
+
+AwsError PolicyTooLarge(std::string message) {
+  return AwsError("LimitExceededException", std::move(message), 400);
+}
+
+AwsError NoSuchPolicy() { return AwsError("NotFoundException", "No such policy exists", 400); }
+
+AwsError OnlyDefaultPolicy() {
+  return AwsError("UnsupportedOperationException", "Only default policy is supported", 400);
+}
+
+AwsError PendingWindowOutOfRange(long long days) {
+  return Validation("PendingWindowInDays should be between 7 and 30, but it is " +
+                    std::to_string(days));
+}
+
+AwsError NumberOfBytesRequired() { return Validation("NumberOfBytes is required."); }
+
+AwsError RotationUnsupported() { return AwsError("UnsupportedOperationException", "", 400); }
+
+AwsError OriginNotValid(std::string_view key_arn, std::string_view origin) {
+  return AwsError("UnsupportedOperationException",
+                  Str(key_arn) + " origin is " + Str(origin) +
+                      " which is not valid for this operation.",
+                  400);
+}
+
+AwsError TooManyOnDemandRotations(std::string_view key_arn) {
+  return AwsError("LimitExceededException",
+                  "The request was rejected because " + Str(key_arn) +
+                      " reached the maximum number of on-demand rotations (25).",
+                  400);
+}
+
+AwsError NotEmulated(std::string_view feature) {
+  return AwsError("UnsupportedOperationException",
+                  Str(feature) + " is not supported by gee (the emulator).", 400);
+}
+
+AwsError BothKeySpecs() {
+  return Validation(
+      "You cannot specify KeySpec and CustomerMasterKeySpec in the same request. "
+      "CustomerMasterKeySpec parameter is deprecated.");
+}
+
+AwsError ReservedTagKey(std::string_view tag_key) {
+  return AwsError("TagException",
+                  "Tag keys beginning with aws: are reserved for AWS use (" + Str(tag_key) +
+                      ").",
+                  400);
+}
+
+AwsError TooManyTags(std::string_view key_arn) {
+  return AwsError("LimitExceededException",
+                  "The request was rejected because " + Str(key_arn) +
+                      " would have more than 50 tags.",
+                  400);
+}
+
+AwsError GrantOnlyCreateGrant() {
+  return Validation("Grants must not contain only the CreateGrant operation.");
+}
+
+AwsError GrantMoreThanOneConstraint() { return Validation("More than one constraint supplied"); }
+
+AwsError GrantOperationsInvalid(std::string_view key_arn, std::string_view operations) {
+  return Validation("Grant operations [" + Str(operations) + "] are not valid for " +
+                    Str(key_arn) + ".");
+}
+
+AwsError GrantConstraintsNotSupported(std::string_view key_spec) {
+  return Validation("Encryption context grant constraints are not supported for key spec " +
+                    Str(key_spec) + ".");
+}
+
+AwsError GrantBroaderThanParent() {
+  return Validation(
+      "A grant created with a grant's CreateGrant permission cannot allow more operations "
+      "or have a weaker encryption context constraint than that grant.");
+}
+
+AwsError GrantOperationsRequired() {
+  return Validation("Grant operations must not be empty.");
+}
+
+AwsError InvalidGrantPrincipal(std::string_view principal) {
+  return AwsError("InvalidArnException", "Invalid principal " + Str(principal), 400);
+}
+
+AwsError InvalidGrantToken() {
+  return AwsError("InvalidGrantTokenException",
+                  "The request was rejected because the specified grant token is not valid.",
+                  400);
+}
+
+AwsError InvalidGrantId() {
+  return AwsError("InvalidGrantIdException",
+                  "The request was rejected because the specified GrantId is not valid.",
+                  400);
+}
+
+AwsError RetireGrantTarget() {
+  return Validation("Grant token OR (grant ID, key ID) must be specified");
+}
+
+AwsError TooManyGrants(std::string_view key_arn) {
+  return AwsError("LimitExceededException",
+                  "The request was rejected because " + Str(key_arn) +
+                      " has the maximum number of grants (50000).",
+                  400);
+}
+
+AwsError DryRun() {
+  return AwsError("DryRunOperationException",
+                  "The request would have succeeded, but the DryRun option is set.", 400);
+}
+
 AwsError Internal(std::string_view step) {
   return AwsError("KMSInternalException", "KMS: " + Str(step) + " failed", 500);
 }

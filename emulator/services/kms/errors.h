@@ -115,6 +115,151 @@ AwsError NoPublicKey(std::string_view key_arn, std::string_view key_spec);
 // pagination Marker this list did not issue.
 AwsError InvalidMarker();
 
+// ---- key identification (spec §4.1) ----
+
+// NotFoundException [recorded]: a KeyId that is neither a key id (UUID or
+// "mrk-" + 32 hex), a key ARN, nor (where accepted) an alias.
+// "Invalid keyId '<value>'"
+AwsError InvalidKeyId(std::string_view value);
+
+// NotFoundException [recorded]: a well-formed key id or key ARN naming no
+// key of the request's account and region. "Key '<key ARN>' does not exist"
+AwsError KeyNotFound(std::string_view key_arn);
+
+// NotFoundException [recorded]: a key or alias ARN of another region.
+// "Invalid arn <region>"
+AwsError InvalidArnRegion(std::string_view region);
+
+// NotFoundException [recorded]: an alias name or alias ARN naming no alias.
+// "Alias <alias ARN> is not found."
+AwsError AliasNotFound(std::string_view alias_arn);
+
+// AccessDeniedException [recorded]: Decrypt/ReEncrypt of a ciphertext whose
+// key does not exist, is in another region or account.
+// "The ciphertext refers to a customer master key that does not exist, does
+// not exist in this region, or you are not allowed to access."
+AwsError CiphertextKeyUnavailable();
+
+// ---- key states (spec §4.7) ----
+
+// DisabledException [recorded]: "<key ARN> is disabled."
+AwsError Disabled(std::string_view key_arn);
+// KMSInvalidStateException [recorded]: "<key ARN> is pending deletion."
+AwsError PendingDeletion(std::string_view key_arn);
+// KMSInvalidStateException [recorded]: "<key ARN> is pending import."
+AwsError PendingImport(std::string_view key_arn);
+// KMSInvalidStateException [doc]: "<key ARN> is not pending deletion."
+AwsError NotPendingDeletion(std::string_view key_arn);
+// KMSInvalidStateException [guess, same pattern] for the other states
+// (Creating, Unavailable, ...): "<key ARN> is <state>."
+AwsError InvalidKeyState(std::string_view key_arn, std::string_view state);
+
+// ---- aliases (spec §4.5) ----
+
+// ValidationException [recorded]: an alias name without the "alias/" prefix.
+AwsError AliasPrefixRequired();
+// ValidationException [observed, terraform-provider-aws#12891]: an alias
+// name with characters the console refuses although the model pattern
+// admits them (':'). "<alias name> contains invalid characters for an alias"
+AwsError AliasInvalidCharacters(std::string_view alias_name);
+// AlreadyExistsException [moto's text, spec §4.5]:
+// "An alias with the name <alias ARN> already exists"
+AwsError AliasAlreadyExists(std::string_view alias_arn);
+// LimitExceededException [guess]: a key already has 50 aliases.
+AwsError TooManyAliases(std::string_view key_arn);
+// ValidationException [guess]: UpdateAlias to a key of another type or usage.
+AwsError AliasTargetTypeMismatch(std::string_view alias_name);
+
+// ---- key policies (spec §4.2) ----
+
+// MalformedPolicyDocumentException [recorded]:
+// "The new key policy will not allow you to update the key policy in the future."
+AwsError PolicyLockout();
+// MalformedPolicyDocumentException [recorded]:
+// "Policy contains a statement with one or more invalid principals."
+AwsError PolicyInvalidPrincipals();
+// MalformedPolicyDocumentException with the parser's text (auth/policy).
+AwsError MalformedPolicy(std::string message);
+// LimitExceededException with the parser's text for a policy over 32 KB.
+AwsError PolicyTooLarge(std::string message);
+// NotFoundException [guess, LocalStack's text]: GetKeyPolicy of a PolicyName
+// other than "default". "No such policy exists"
+AwsError NoSuchPolicy();
+// UnsupportedOperationException [guess, LocalStack's text]: PutKeyPolicy of a
+// PolicyName other than "default". "Only default policy is supported"
+AwsError OnlyDefaultPolicy();
+
+// ---- key lifecycle ----
+
+// ValidationException [guess, LocalStack's text]: ScheduleKeyDeletion window
+// outside 7..30. "PendingWindowInDays should be between 7 and 30, but it is <n>"
+AwsError PendingWindowOutOfRange(long long days);
+// ValidationException [recorded]: GenerateRandom without NumberOfBytes.
+// "NumberOfBytes is required."
+AwsError NumberOfBytesRequired();
+// UnsupportedOperationException with no message [recorded for
+// RotateKeyOnDemand on an asymmetric key]: rotation operations on keys that
+// cannot rotate (asymmetric, HMAC).
+AwsError RotationUnsupported();
+// UnsupportedOperationException [recorded]:
+// "<key ARN> origin is <ORIGIN> which is not valid for this operation."
+AwsError OriginNotValid(std::string_view key_arn, std::string_view origin);
+// LimitExceededException [guess]: more than 25 on-demand rotations of a key.
+AwsError TooManyOnDemandRotations(std::string_view key_arn);
+// UnsupportedOperationException: a feature gee does not emulate (custom key
+// stores, imported key material, multi-Region keys, attested recipients).
+// The message says plainly that gee lacks it.
+AwsError NotEmulated(std::string_view feature);
+// ValidationException [guess]: CreateKey with both KeySpec and the
+// deprecated CustomerMasterKeySpec.
+AwsError BothKeySpecs();
+
+// ---- tags ----
+
+// TagException [guess]: a tag key with the reserved "aws:" prefix.
+AwsError ReservedTagKey(std::string_view tag_key);
+// LimitExceededException [guess]: more than 50 tags on a key.
+AwsError TooManyTags(std::string_view key_arn);
+
+// ---- grants (spec §4.6) ----
+
+// ValidationException [observed, ansible#31960]:
+// "Grants must not contain only the CreateGrant operation."
+AwsError GrantOnlyCreateGrant();
+// ValidationException [observed, aws-sdk-java#328]: both constraint kinds.
+// "More than one constraint supplied"
+AwsError GrantMoreThanOneConstraint();
+// ValidationException [guess; the doc says "ValidationError exception"]:
+// grant operations the key cannot perform.
+AwsError GrantOperationsInvalid(std::string_view key_arn, std::string_view operations);
+// ValidationException [guess]: an encryption-context constraint on a key
+// whose operations take no encryption context (asymmetric, HMAC).
+AwsError GrantConstraintsNotSupported(std::string_view key_spec);
+// ValidationException [guess]: a grant created with a grant's CreateGrant
+// permission that is broader than its parent (operations or constraints).
+AwsError GrantBroaderThanParent();
+// ValidationException [guess]: CreateGrant without operations.
+AwsError GrantOperationsRequired();
+// InvalidArnException [guess]: a GranteePrincipal/RetiringPrincipal that is
+// neither an IAM ARN nor a service principal.
+AwsError InvalidGrantPrincipal(std::string_view principal);
+// InvalidGrantTokenException [the model's description]: a grant token gee
+// did not issue.
+AwsError InvalidGrantToken();
+// InvalidGrantIdException [the model's description]: an unknown or
+// malformed grant id.
+AwsError InvalidGrantId();
+// ValidationException [guess, LocalStack's text]: RetireGrant with neither a
+// token nor a key id and grant id.
+// "Grant token OR (grant ID, key ID) must be specified"
+AwsError RetireGrantTarget();
+// LimitExceededException [guess]: 50,000 grants on a key.
+AwsError TooManyGrants(std::string_view key_arn);
+
+// DryRunOperationException [recorded]:
+// "The request would have succeeded, but the DryRun option is set."
+AwsError DryRun();
+
 // KMSInternalException / 500 naming the failed step (an OpenSSL call, a
 // corrupt stored key). Never carries secret bytes.
 AwsError Internal(std::string_view step);

@@ -91,6 +91,13 @@ CREATE TABLE kms_tags(
 );
 )sql";
 
+constexpr char kSchemaV2[] = R"sql(
+CREATE INDEX kms_keys_by_deletion ON kms_keys(deletion_date_us)
+  WHERE deletion_date_us IS NOT NULL;
+CREATE INDEX kms_keys_by_rotation ON kms_keys(next_rotation_date_us)
+  WHERE rotation_enabled = 1;
+)sql";
+
 constexpr char kSelectKey[] =
     "SELECT k.key_id, k.arn, k.account, k.region, k.key_spec, k.key_usage, "
     "k.key_state, k.description, k.creation_date_us, k.deletion_date_us, "
@@ -337,7 +344,9 @@ std::optional<RotationType> ParseRotationType(std::string_view name) {
   return ParseIn(kRotationTypes, name);
 }
 
-std::vector<store::MigrationStep> KmsMigrations() { return {{"kms", 1, kSchemaV1}}; }
+std::vector<store::MigrationStep> KmsMigrations() {
+  return {{"kms", 1, kSchemaV1}, {"kms", 2, kSchemaV2}};
+}
 
 Result<std::unique_ptr<KeyStore>> KeyStore::Create(store::Database& db,
                                                    const store::RootKeyring& keyring,
@@ -469,6 +478,37 @@ Result<Page<KeyRecord>> KeyStore::ListKeys(std::string_view account, std::string
                              [](const store::Statement& s) { return s.ColumnText(0); });
 }
 
+Result<std::vector<std::string>> KeyStore::KeysDueForDeletion(double now) {
+  GEE_ASSIGN_OR_RETURN(
+      store::Statement select,
+      db_.Prepare("SELECT key_id FROM kms_keys WHERE deletion_date_us IS NOT NULL "
+                  "AND deletion_date_us <= ?1 ORDER BY deletion_date_us"));
+  GEE_RETURN_IF_ERROR(select.BindInt64(1, ToMicros(now)));
+  std::vector<std::string> ids;
+  while (true) {
+    GEE_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) break;
+    ids.push_back(select.ColumnText(0));
+  }
+  return ids;
+}
+
+Result<std::vector<std::string>> KeyStore::KeysDueForRotation(double now) {
+  GEE_ASSIGN_OR_RETURN(
+      store::Statement select,
+      db_.Prepare("SELECT key_id FROM kms_keys WHERE rotation_enabled = 1 "
+                  "AND next_rotation_date_us IS NOT NULL AND next_rotation_date_us <= ?1 "
+                  "AND key_state = 'Enabled' ORDER BY next_rotation_date_us"));
+  GEE_RETURN_IF_ERROR(select.BindInt64(1, ToMicros(now)));
+  std::vector<std::string> ids;
+  while (true) {
+    GEE_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) break;
+    ids.push_back(select.ColumnText(0));
+  }
+  return ids;
+}
+
 // ---- material ----
 
 Result<std::unique_ptr<KeyMaterial>> KeyStore::LoadMaterial(std::string_view key_id,
@@ -546,6 +586,29 @@ Result<std::vector<MaterialVersion>> KeyStore::ListMaterialVersions(std::string_
                         FromMicros(select.ColumnInt64(2))});
   }
   return versions;
+}
+
+Result<std::optional<std::string>> KeyStore::MaterialId(std::string_view key_id,
+                                                       uint32_t version) {
+  GEE_ASSIGN_OR_RETURN(
+      store::Statement select,
+      db_.Prepare("SELECT material_id FROM kms_key_materials WHERE key_id = ?1 AND version = ?2"));
+  GEE_RETURN_IF_ERROR(select.BindText(1, key_id));
+  GEE_RETURN_IF_ERROR(select.BindInt64(2, version));
+  GEE_ASSIGN_OR_RETURN(bool row, select.Step());
+  if (!row) return std::optional<std::string>();
+  return std::optional<std::string>(select.ColumnText(0));
+}
+
+Result<size_t> KeyStore::CountRotations(std::string_view key_id, RotationType type) {
+  GEE_ASSIGN_OR_RETURN(
+      store::Statement select,
+      db_.Prepare("SELECT COUNT(*) FROM kms_rotations WHERE key_id = ?1 AND rotation_type = ?2"));
+  GEE_RETURN_IF_ERROR(select.BindText(1, key_id));
+  GEE_RETURN_IF_ERROR(select.BindText(2, Name(type)));
+  GEE_ASSIGN_OR_RETURN(bool row, select.Step());
+  if (!row) return errors::Internal("kms store: COUNT returned no row");
+  return static_cast<size_t>(select.ColumnInt64(0));
 }
 
 Result<Page<RotationRecord>> KeyStore::ListRotations(std::string_view key_id,
@@ -664,6 +727,21 @@ Result<size_t> KeyStore::CountAliases(std::string_view key_id) {
   return static_cast<size_t>(select.ColumnInt64(0));
 }
 
+Result<std::vector<std::string>> KeyStore::AliasNamesOf(std::string_view key_id) {
+  GEE_ASSIGN_OR_RETURN(
+      store::Statement select,
+      db_.Prepare("SELECT alias_name FROM kms_aliases WHERE target_key_id = ?1 "
+                  "ORDER BY alias_name"));
+  GEE_RETURN_IF_ERROR(select.BindText(1, key_id));
+  std::vector<std::string> names;
+  while (true) {
+    GEE_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) break;
+    names.push_back(select.ColumnText(0));
+  }
+  return names;
+}
+
 // ---- grants ----
 
 Status KeyStore::CreateGrant(const GrantRecord& grant) {
@@ -701,6 +779,19 @@ Result<std::optional<GrantRecord>> KeyStore::FindGrantByToken(std::string_view g
   GEE_ASSIGN_OR_RETURN(store::Statement select,
                        db_.Prepare(std::string(kSelectGrant) + "WHERE grant_token = ?1"));
   GEE_RETURN_IF_ERROR(select.BindText(1, grant_token));
+  GEE_ASSIGN_OR_RETURN(bool row, select.Step());
+  if (!row) return std::optional<GrantRecord>();
+  GEE_ASSIGN_OR_RETURN(GrantRecord grant, ReadGrant(select));
+  return std::optional<GrantRecord>(std::move(grant));
+}
+
+Result<std::optional<GrantRecord>> KeyStore::FindGrantByName(std::string_view key_id,
+                                                             std::string_view name) {
+  GEE_ASSIGN_OR_RETURN(store::Statement select,
+                       db_.Prepare(std::string(kSelectGrant) +
+                                   "WHERE key_id = ?1 AND name = ?2 ORDER BY seq LIMIT 1"));
+  GEE_RETURN_IF_ERROR(select.BindText(1, key_id));
+  GEE_RETURN_IF_ERROR(select.BindText(2, name));
   GEE_ASSIGN_OR_RETURN(bool row, select.Step());
   if (!row) return std::optional<GrantRecord>();
   GEE_ASSIGN_OR_RETURN(GrantRecord grant, ReadGrant(select));
@@ -747,6 +838,30 @@ Result<Page<GrantRecord>> KeyStore::ListRetirableGrants(std::string_view retirin
   GEE_RETURN_IF_ERROR(select.BindText(1, retiring_principal));
   GEE_RETURN_IF_ERROR(select.BindInt64(2, after));
   GEE_RETURN_IF_ERROR(select.BindInt64(3, static_cast<int64_t>(page.limit) + 1));
+  return ReadPage<GrantRecord>(
+      select, page.limit, "retirable", ReadGrant,
+      [](const store::Statement& s) { return std::to_string(s.ColumnInt64(0)); });
+}
+
+Result<Page<GrantRecord>> KeyStore::ListRetirableGrants(std::string_view retiring_principal,
+                                                        std::string_view account,
+                                                        std::string_view region,
+                                                        const PageRequest& page) {
+  GEE_RETURN_IF_ERROR(CheckLimit(page));
+  GEE_ASSIGN_OR_RETURN(int64_t after, DecodeNumericMarker("retirable", page.marker));
+  GEE_ASSIGN_OR_RETURN(
+      store::Statement select,
+      db_.Prepare("SELECT g.seq, g.grant_id, g.key_id, g.grant_token, g.name, "
+                  "g.grantee_principal, g.retiring_principal, g.issuing_account, "
+                  "g.operations, g.constraints, g.creation_date_us "
+                  "FROM kms_grants g JOIN kms_keys k ON k.key_id = g.key_id "
+                  "WHERE g.retiring_principal = ?1 AND k.account = ?2 AND k.region = ?3 "
+                  "AND g.seq > ?4 ORDER BY g.seq LIMIT ?5"));
+  GEE_RETURN_IF_ERROR(select.BindText(1, retiring_principal));
+  GEE_RETURN_IF_ERROR(select.BindText(2, account));
+  GEE_RETURN_IF_ERROR(select.BindText(3, region));
+  GEE_RETURN_IF_ERROR(select.BindInt64(4, after));
+  GEE_RETURN_IF_ERROR(select.BindInt64(5, static_cast<int64_t>(page.limit) + 1));
   return ReadPage<GrantRecord>(
       select, page.limit, "retirable", ReadGrant,
       [](const store::Statement& s) { return std::to_string(s.ColumnInt64(0)); });
@@ -823,6 +938,20 @@ Result<Page<Tag>> KeyStore::ListTags(std::string_view key_id, const PageRequest&
         return Tag{s.ColumnText(0), s.ColumnText(1)};
       },
       [](const store::Statement& s) { return s.ColumnText(0); });
+}
+
+Result<std::vector<Tag>> KeyStore::AllTags(std::string_view key_id) {
+  GEE_ASSIGN_OR_RETURN(
+      store::Statement select,
+      db_.Prepare("SELECT tag_key, tag_value FROM kms_tags WHERE key_id = ?1 ORDER BY tag_key"));
+  GEE_RETURN_IF_ERROR(select.BindText(1, key_id));
+  std::vector<Tag> tags;
+  while (true) {
+    GEE_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) break;
+    tags.push_back(Tag{select.ColumnText(0), select.ColumnText(1)});
+  }
+  return tags;
 }
 
 }  // namespace gee::kms

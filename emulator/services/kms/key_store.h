@@ -37,6 +37,10 @@
 //     constraints NULL (JSON GrantConstraints as sent), creation_date_us
 //   kms_tags           key_id FK CASCADE, tag_key, tag_value; PK (key_id, tag_key)
 //
+// Version 2 adds partial indexes for the clock-driven sweeps:
+//   kms_keys_by_deletion  kms_keys(deletion_date_us) WHERE deletion_date_us IS NOT NULL
+//   kms_keys_by_rotation  kms_keys(next_rotation_date_us) WHERE rotation_enabled = 1
+//
 // Deleting a key deletes its materials, rotations, aliases, grants and tags.
 //
 // Pagination: list functions take a PageRequest {marker, limit 1..1000} and
@@ -205,6 +209,11 @@ class KeyStore {
   // Keys of one account and region, ordered by key id.
   Result<Page<KeyRecord>> ListKeys(std::string_view account, std::string_view region,
                                    const PageRequest& page);
+  // Ids of keys whose deletion date is at or before `now` (epoch seconds).
+  Result<std::vector<std::string>> KeysDueForDeletion(double now);
+  // Ids of Enabled keys with automatic rotation on whose next rotation date
+  // is at or before `now`.
+  Result<std::vector<std::string>> KeysDueForRotation(double now);
 
   // ---- material ----
   // Version `version` of the key's material, unsealed and loaded; nullptr when
@@ -216,6 +225,11 @@ class KeyStore {
   Result<uint32_t> AddMaterialVersion(std::string_view key_id, const KeyMaterial& material,
                                       double now, RotationType type);
   Result<std::vector<MaterialVersion>> ListMaterialVersions(std::string_view key_id);
+  // The material id (CurrentKeyMaterialId form) of one version; nullopt when
+  // the key has no such version.
+  Result<std::optional<std::string>> MaterialId(std::string_view key_id, uint32_t version);
+  // Number of rotations of `type` the key has had.
+  Result<size_t> CountRotations(std::string_view key_id, RotationType type);
   // Rotations (not the initial material), oldest first.
   Result<Page<RotationRecord>> ListRotations(std::string_view key_id,
                                              const PageRequest& page);
@@ -237,11 +251,16 @@ class KeyStore {
                                         std::optional<std::string_view> key_id,
                                         const PageRequest& page);
   Result<size_t> CountAliases(std::string_view key_id);
+  // Names of the aliases that point at `key_id`, by name (kms:ResourceAliases).
+  Result<std::vector<std::string>> AliasNamesOf(std::string_view key_id);
 
   // ---- grants ----
   Status CreateGrant(const GrantRecord& grant);
   Result<std::optional<GrantRecord>> FindGrant(std::string_view grant_id);
   Result<std::optional<GrantRecord>> FindGrantByToken(std::string_view grant_token);
+  // The grant of `key_id` created with Name `name` (CreateGrant idempotency).
+  Result<std::optional<GrantRecord>> FindGrantByName(std::string_view key_id,
+                                                     std::string_view name);
   Result<bool> DeleteGrant(std::string_view grant_id);
   // Grants of a key in creation order, optionally only one grant id and/or
   // one grantee principal (ListGrants' filters).
@@ -250,6 +269,11 @@ class KeyStore {
                                        std::optional<std::string_view> grantee = {});
   // Grants that name `retiring_principal` (ListRetirableGrants), creation order.
   Result<Page<GrantRecord>> ListRetirableGrants(std::string_view retiring_principal,
+                                                const PageRequest& page);
+  // The same, limited to grants on keys of one account and region.
+  Result<Page<GrantRecord>> ListRetirableGrants(std::string_view retiring_principal,
+                                                std::string_view account,
+                                                std::string_view region,
                                                 const PageRequest& page);
   // Every grant of a key (for authorization), creation order.
   Result<std::vector<GrantRecord>> AllGrants(std::string_view key_id);
@@ -262,6 +286,8 @@ class KeyStore {
   Status RemoveTags(std::string_view key_id, const std::vector<std::string>& tag_keys);
   // Tags ordered by key.
   Result<Page<Tag>> ListTags(std::string_view key_id, const PageRequest& page);
+  // Every tag of a key, ordered by key (aws:ResourceTag/<k>).
+  Result<std::vector<Tag>> AllTags(std::string_view key_id);
 
  private:
   KeyStore(store::Database& db, const store::RootKeyring& keyring, Random& random)

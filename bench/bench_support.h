@@ -1,0 +1,147 @@
+// Helpers for the hand-run benchmarks in bench/: start a real `gee serve`
+// child process, drive it over HTTP with the harness client, and read the
+// child's CPU time and memory from /proc. Not used by tests.
+//
+// Thread-safety: one ServerProcess per benchmark thread of control.
+#pragma once
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "harness/client/aws_client.h"
+
+namespace gee::bench {
+
+inline double WallSeconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// The gee binary built next to the benchmarks (overridable with GEE_BINARY).
+inline std::string GeeBinary() {
+  if (const char* env = std::getenv("GEE_BINARY")) return env;
+  return GEE_BINARY_PATH;
+}
+
+class ServerProcess {
+ public:
+  // Starts `gee serve --ephemeral --port 0 --no-access-log <extra>` and waits
+  // until it listens. Returns nullptr (after printing why) on failure.
+  static std::unique_ptr<ServerProcess> Start(std::vector<std::string> extra = {}) {
+    auto dir = std::filesystem::temp_directory_path() /
+               ("gee-bench-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    std::filesystem::create_directories(dir);
+    std::string port_file = (dir / "port").string();
+    std::vector<std::string> args = {GeeBinary(), "serve", "--ephemeral", "--port", "0",
+                                     "--port-file", port_file, "--no-access-log"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto p = std::unique_ptr<ServerProcess>(new ServerProcess());
+    p->dir_ = dir;
+    p->start_wall_ = WallSeconds();
+    p->pid_ = ::fork();
+    if (p->pid_ == 0) {
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      int devnull = ::open("/dev/null", O_WRONLY);
+      ::dup2(devnull, 1);
+      ::execv(argv[0], argv.data());
+      ::_exit(127);
+    }
+    for (int i = 0; i < 20000; ++i) {
+      std::ifstream in(port_file);
+      int port = 0;
+      if (in >> port && port > 0) {
+        p->port_ = port;
+        p->endpoint_ = "http://127.0.0.1:" + std::to_string(port);
+        return p;
+      }
+      int status = 0;
+      if (::waitpid(p->pid_, &status, WNOHANG) == p->pid_) {
+        std::fprintf(stderr, "gee exited during startup\n");
+        return nullptr;
+      }
+      std::this_thread::sleep_for(std::chrono::microseconds(100));
+    }
+    std::fprintf(stderr, "gee did not start\n");
+    return nullptr;
+  }
+
+  ~ServerProcess() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      int status = 0;
+      ::waitpid(pid_, &status, 0);
+    }
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  const std::string& endpoint() const { return endpoint_; }
+  pid_t pid() const { return pid_; }
+  double start_wall() const { return start_wall_; }
+
+  // User + system CPU seconds the server has used so far.
+  double CpuSeconds() const {
+    std::ifstream in("/proc/" + std::to_string(pid_) + "/stat");
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto close = content.rfind(')');
+    std::istringstream fields(content.substr(close + 2));
+    std::string f;
+    unsigned long long utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && fields >> f; ++i) {
+      if (i == 14) utime = std::stoull(f);
+      if (i == 15) stime = std::stoull(f);
+    }
+    return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+  }
+
+  // Resident set size and its peak (VmRSS / VmHWM), in KiB.
+  long RssKiB() const { return StatusField("VmRSS:"); }
+  long PeakRssKiB() const { return StatusField("VmHWM:"); }
+
+ private:
+  ServerProcess() = default;
+  long StatusField(const std::string& name) const {
+    std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.rfind(name, 0) == 0) return std::atol(line.c_str() + name.size());
+    }
+    return -1;
+  }
+  static inline int counter_ = 0;
+  std::filesystem::path dir_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+  std::string endpoint_;
+  double start_wall_ = 0;
+};
+
+// Runs `fn` `n` times and prints requests/s and the server's CPU per call.
+template <typename Fn>
+void Measure(const char* name, ServerProcess& server, int n, Fn&& fn) {
+  for (int i = 0; i < n / 10 + 1; ++i) fn(i);  // warm up
+  double cpu0 = server.CpuSeconds();
+  double t0 = WallSeconds();
+  for (int i = 0; i < n; ++i) fn(i);
+  double wall = WallSeconds() - t0;
+  double cpu = server.CpuSeconds() - cpu0;
+  std::printf("%-44s %8d req  %9.0f req/s  %7.1f us server CPU/req\n", name, n, n / wall,
+              cpu * 1e6 / n);
+}
+
+}  // namespace gee::bench
