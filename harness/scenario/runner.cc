@@ -15,10 +15,10 @@ namespace gee::scenario {
 namespace {
 
 using nlohmann::json;
-using Clock = std::chrono::steady_clock;
+using Steady = std::chrono::steady_clock;  // step durations in reports
 
-double MillisSince(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+double MillisSince(Steady::time_point start) {
+  return std::chrono::duration<double, std::milli>(Steady::now() - start).count();
 }
 
 // Short JSON text of a value for messages (strings unquoted when alone).
@@ -85,6 +85,13 @@ class Context final : public Resolver {
       if (role == nullptr) return missing("no such role");
       return json("arn:aws:sts::" + account + ":assumed-role/" + ref.name + "/" + role->session_name);
     }
+    if (ref.prefix == "policy") {
+      auto it = scenario_.documents.find(ref.name);
+      if (it == scenario_.documents.end()) return missing("the policy file was not loaded");
+      auto document = Substitute(it->second.document, *this);
+      if (!document.ok()) return document.error();
+      return json(document->dump());
+    }
     if (!ref.prefix.empty()) return missing("unknown prefix");
     const json* value = nullptr;
     json builtin;
@@ -96,6 +103,10 @@ class Context final : public Resolver {
       builtin = scenario_.name;
     } else if (ref.name == "partition") {
       builtin = "aws";
+    } else if (ref.name == "now" || ref.name == "now_ms") {
+      SystemClock system;
+      int64_t micros = (clock != nullptr ? clock : &system)->NowMicros();
+      builtin = ref.name == "now" ? micros / 1000000 : micros / 1000;
     }
     if (!builtin.is_null()) {
       value = &builtin;
@@ -111,6 +122,8 @@ class Context final : public Resolver {
 
   std::string account;
   std::string region;
+  // The clock requests are signed with (null: the system clock).
+  const Clock* clock = nullptr;
   std::map<std::string, json> variables;
   std::map<std::string, KeyState> keys;
   std::map<std::string, UserState> users;
@@ -129,13 +142,14 @@ class Execution {
         listener_(listener),
         scenario_(scenario),
         context_(scenario),
-        api_(target.endpoint(), region) {
+        api_(target.endpoint(), region, target.clock()) {
     context_.region = region;
+    context_.clock = target.clock();
     if (target.is_gee() && options.explain_decisions) api_.set_explain_secret(target.root().secret_access_key);
   }
 
   ScenarioResult Run(std::string* account) {
-    Clock::time_point start = Clock::now();
+    Steady::time_point start = Steady::now();
     result_.name = scenario_.name;
     result_.file = scenario_.file;
     result_.description = scenario_.description;
@@ -189,7 +203,7 @@ class Execution {
     step.as = "root";
     step.line = line;
     step.expected = "success";
-    Clock::time_point start = Clock::now();
+    Steady::time_point start = Steady::now();
     auto r = api_.Call(target_.root(), service, operation, input);
     step.duration_ms = MillisSince(start);
     std::optional<json> output;
@@ -234,7 +248,7 @@ class Execution {
 
   bool Setup() {
     if (options_.reset) {
-      Clock::time_point start = Clock::now();
+      Steady::time_point start = Steady::now();
       Status reset = target_.Reset();
       if (!reset.ok()) {
         SetupFailure("reset gee's state", 0, reset.error().message);
@@ -605,7 +619,8 @@ class Execution {
       step.index = spec.index;
       step.name = spec.name;
       step.guide_step = spec.guide_step;
-      step.explain = spec.explain;
+      auto explain = SubstituteText(spec.explain, context_);
+      step.explain = explain.ok() ? *explain : spec.explain;
       step.line = spec.line;
       step.action = ActionLabel(spec);
       if (stop) {
@@ -625,7 +640,7 @@ class Execution {
         Record(std::move(step));
         continue;
       }
-      Clock::time_point start = Clock::now();
+      Steady::time_point start = Steady::now();
       switch (spec.kind) {
         case StepKind::kCall: RunCall(spec, step); break;
         case StepKind::kWait: RunWait(spec, step); break;

@@ -39,7 +39,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-const std::set<std::string> kBuiltins = {"account", "region", "scenario", "partition"};
+const std::set<std::string> kBuiltins = {"account", "region", "scenario", "partition", "now", "now_ms"};
 
 // Edit distance, for "did you mean" hints.
 size_t Distance(std::string_view a, std::string_view b) {
@@ -140,6 +140,7 @@ class Loader {
     } else {
       Error("", "a scenario needs \"steps\"");
     }
+    LoadStepDocuments(s);
     CheckReferences(s);
     return s;
   }
@@ -242,6 +243,7 @@ class Loader {
       return std::nullopt;
     }
     p.document = parsed->root();
+    p.source = std::make_shared<const LocatedJson>(std::move(parsed).value());
     return p;
   }
 
@@ -669,7 +671,7 @@ class Loader {
       for (const auto& [path, expected] : value.items()) {
         std::string cp = p + "/" + Esc(path);
         path_ok(path, cp);
-        out.push_back(OutputCheck{path, OutputCheck::Op::kEquals, expected, Line(cp)});
+        out.push_back(OutputCheck{path, OutputCheck::Op::kEquals, expected, Line(cp), cp});
       }
       return out;
     }
@@ -687,22 +689,26 @@ class Loader {
       Members(c, cp, {"path", "equals", "exists", "matches", "contains", "length"});
       OutputCheck check;
       check.line = Line(cp);
+      check.pointer = cp;
       check.path = String(c, cp, "path", true);
       if (!check.path.empty()) path_ok(check.path, cp + "/path");
       int ops = 0;
       if (c.contains("equals")) {
         ++ops;
+        check.pointer = cp + "/equals";
         check.op = OutputCheck::Op::kEquals;
         check.value = c["equals"];
       }
       if (c.contains("exists")) {
         ++ops;
+        check.pointer = cp + "/exists";
         check.op = OutputCheck::Op::kExists;
         if (!c["exists"].is_boolean()) Error(cp + "/exists", "\"exists\" must be true or false");
         check.value = c["exists"];
       }
       if (c.contains("matches")) {
         ++ops;
+        check.pointer = cp + "/matches";
         check.op = OutputCheck::Op::kMatches;
         if (!c["matches"].is_string()) {
           Error(cp + "/matches", "\"matches\" must be a regular expression string");
@@ -713,11 +719,13 @@ class Loader {
       }
       if (c.contains("contains")) {
         ++ops;
+        check.pointer = cp + "/contains";
         check.op = OutputCheck::Op::kContains;
         check.value = c["contains"];
       }
       if (c.contains("length")) {
         ++ops;
+        check.pointer = cp + "/length";
         check.op = OutputCheck::Op::kLength;
         if (!c["length"].is_number_integer()) Error(cp + "/length", "\"length\" must be an integer");
         check.value = c["length"];
@@ -728,46 +736,90 @@ class Loader {
     return out;
   }
 
+  // Loads the policy files named by ${policy:PATH} in the steps.
+  void LoadStepDocuments(Scenario& s) {
+    for (size_t i = 0; i < s.steps.size(); ++i) {
+      std::string p = "/steps/" + std::to_string(i);
+      const json* step_json = nullptr;
+      if (source_.root().contains("steps") && source_.root()["steps"].is_array() &&
+          i < source_.root()["steps"].size()) {
+        step_json = &source_.root()["steps"][i];
+      }
+      if (step_json == nullptr) continue;
+      auto refs = FindReferences(*step_json);
+      if (!refs.ok()) continue;  // reported by CheckReferences
+      for (const Reference& r : *refs) {
+        if (r.prefix != "policy" || s.documents.count(r.name)) continue;
+        if (auto policy = Policy(json(r.name), p)) s.documents.emplace(r.name, std::move(*policy));
+      }
+    }
+  }
+
   // --- references -------------------------------------------------------
 
   struct Scope {
     std::set<std::string> variables;  // declared + saved so far
   };
 
-  void CheckValueReferences(const json& value, int line, const Scenario& s, const Scope& scope,
-                            const std::string& where) {
-    auto refs = FindReferences(value);
-    if (!refs.ok()) {
-      ErrorAt(line, where + refs.error().message);
-      return;
-    }
-    for (const Reference& r : *refs) {
-      std::string problem;
-      if (r.prefix == "key") {
-        if (s.FindKey(r.name) == nullptr) {
-          problem = "no key named \"" + r.name + "\" is declared under \"keys\"";
-        } else if (!r.member.empty() && r.member != "arn" && r.member != "id") {
-          problem = "a key reference is ${key:NAME}, ${key:NAME.arn} or ${key:NAME.id}";
-        }
-      } else if (r.prefix == "user") {
-        if (s.FindUser(r.name) == nullptr) problem = "no user named \"" + r.name + "\" is declared";
-      } else if (r.prefix == "role" || r.prefix == "session") {
-        const RoleDecl* role = s.FindRole(r.name);
-        if (role == nullptr) problem = "no role named \"" + r.name + "\" is declared";
-      } else if (r.prefix.empty()) {
-        if (!kBuiltins.count(r.name) && !scope.variables.count(r.name)) {
-          std::vector<std::string> known(scope.variables.begin(), scope.variables.end());
-          known.insert(known.end(), kBuiltins.begin(), kBuiltins.end());
-          problem = "\"" + r.name + "\" is not a declared variable nor saved by an earlier step" +
-                    Suggest(r.name, known);
+  // Checks the references in the strings and keys of `value` (at `pointer`
+  // of `src`); problems are reported at the line of the string holding them.
+  void CheckValueReferences(const json& value, const std::string& pointer, const LocatedJson& src,
+                            const Scenario& s, const Scope& scope, const std::string& suffix, int depth = 0) {
+    if (depth > 64) return;
+    auto check_text = [&](const std::string& text, const std::string& at) {
+      auto refs = FindReferences(json(text));
+      if (!refs.ok()) {
+        diagnostics_->push_back(Diagnostic{src.file(), src.LineOf(at), refs.error().message + suffix});
+        return;
+      }
+      for (const Reference& r : *refs) {
+        std::string problem = ReferenceProblem(r, s, scope);
+        if (!problem.empty()) {
+          diagnostics_->push_back(Diagnostic{src.file(), src.LineOf(at), "${" + r.text + "}: " + problem + suffix});
         }
       }
-      if (!problem.empty()) ErrorAt(line, where + "${" + r.text + "}: " + problem);
+    };
+    if (value.is_string()) {
+      check_text(value.get<std::string>(), pointer);
+    } else if (value.is_object()) {
+      for (const auto& [k, v] : value.items()) {
+        std::string child = pointer + "/" + Esc(k);
+        check_text(k, child);
+        CheckValueReferences(v, child, src, s, scope, suffix, depth + 1);
+      }
+    } else if (value.is_array()) {
+      for (size_t i = 0; i < value.size(); ++i) {
+        CheckValueReferences(value[i], pointer + "/" + std::to_string(i), src, s, scope, suffix, depth + 1);
+      }
     }
   }
 
+  std::string ReferenceProblem(const Reference& r, const Scenario& s, const Scope& scope) {
+    if (r.prefix == "key") {
+      if (s.FindKey(r.name) == nullptr) return "no key named \"" + r.name + "\" is declared under \"keys\"";
+      if (!r.member.empty() && r.member != "arn" && r.member != "id") {
+        return "a key reference is ${key:NAME}, ${key:NAME.arn} or ${key:NAME.id}";
+      }
+    } else if (r.prefix == "user") {
+      if (s.FindUser(r.name) == nullptr) return "no user named \"" + r.name + "\" is declared";
+    } else if (r.prefix == "role" || r.prefix == "session") {
+      if (s.FindRole(r.name) == nullptr) return "no role named \"" + r.name + "\" is declared";
+    } else if (r.prefix == "policy") {
+      if (!s.documents.count(r.name)) return "the policy file could not be loaded";
+    } else if (r.prefix.empty()) {
+      if (!kBuiltins.count(r.name) && !scope.variables.count(r.name)) {
+        std::vector<std::string> known(scope.variables.begin(), scope.variables.end());
+        known.insert(known.end(), kBuiltins.begin(), kBuiltins.end());
+        return "\"" + r.name + "\" is not a declared variable nor saved by an earlier step" + Suggest(r.name, known);
+      }
+    }
+    return "";
+  }
+
   void CheckPolicyReferences(const PolicyFile& p, const Scenario& s, const Scope& scope) {
-    CheckValueReferences(p.document, p.line, s, scope, "in policy file " + p.path + ": ");
+    if (!p.source) return;
+    CheckValueReferences(p.document, "", *p.source, s, scope,
+                         " (policy file used at " + source_.file() + ":" + std::to_string(p.line) + ")");
   }
 
   void CheckAs(const Step& step, const Scenario& s, const Scope& scope) {
@@ -798,7 +850,7 @@ class Loader {
   void CheckReferences(const Scenario& s) {
     Scope scope;
     for (const auto& [name, value] : s.variables) {
-      CheckValueReferences(value, Line("/variables/" + Esc(name)), s, scope, "");
+      CheckValueReferences(value, "/variables/" + Esc(name), source_, s, scope, "");
       scope.variables.insert(name);
     }
     // Fixture documents may use everything declared (setup runs after the
@@ -817,11 +869,13 @@ class Loader {
     for (const auto& k : s.keys) {
       if (k.policy) CheckPolicyReferences(*k.policy, s, scope);
     }
+    // Step documents may use what is declared (not saved variables: checked at run time).
+    for (const auto& [path, doc] : s.documents) CheckPolicyReferences(doc, s, scope);
     for (const Step& step : s.steps) {
       std::string p = "/steps/" + std::to_string(step.index - 1);
       CheckAs(step, s, scope);
       auto check = [&](const json& v, const std::string& pointer) {
-        if (!v.is_null()) CheckValueReferences(v, Line(pointer), s, scope, "");
+        if (!v.is_null()) CheckValueReferences(v, pointer, source_, s, scope, "");
       };
       check(step.input, p + "/input");
       check(step.wait.job, p + "/wait/job");
@@ -836,11 +890,11 @@ class Loader {
       check(step.decrypt.plaintext, p + "/decrypts_to/plaintext");
       check(step.decrypt.encryption_context, p + "/decrypts_to/encryption_context");
       check(step.decrypt.key_id, p + "/decrypts_to/key_id");
-      for (const auto* m : {&step.expect.message, &step.expect.message_contains, &step.expect.message_matches}) {
-        if (*m) check(json(**m), p + "/expect");
-      }
+      if (step.expect.message) check(json(*step.expect.message), p + "/expect/message");
+      if (step.expect.message_contains) check(json(*step.expect.message_contains), p + "/expect/message_contains");
+      if (step.expect.message_matches) check(json(*step.expect.message_matches), p + "/expect/message_matches");
       for (const auto& c : step.expect.output) {
-        if (!c.value.is_null()) CheckValueReferences(c.value, c.line, s, scope, "");
+        if (!c.value.is_null()) CheckValueReferences(c.value, c.pointer, source_, s, scope, "");
       }
       for (const auto& [name, path] : step.save) scope.variables.insert(name);
     }

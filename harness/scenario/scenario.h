@@ -18,6 +18,8 @@
 // Thread-safety: a Scenario is a plain value.
 #pragma once
 
+#include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -37,6 +39,9 @@ struct PolicyFile {
   std::string name;
   // The document with ${...} references unsubstituted.
   nlohmann::json document;
+  // The parsed file (for the lines of problems found in it).
+  std::shared_ptr<const LocatedJson> source;
+  // Line of the reference in the scenario.
   int line = 0;
 };
 
@@ -82,6 +87,8 @@ struct OutputCheck {
   // The expected value (template); for kExists a boolean.
   nlohmann::json value;
   int line = 0;
+  // JSON pointer of the check in the scenario file.
+  std::string pointer;
 };
 
 struct Expectation {
@@ -165,6 +172,8 @@ struct Scenario {
   std::vector<RoleDecl> roles;
   std::vector<KeyDecl> keys;
   std::vector<Step> steps;
+  // Policy files named by ${policy:PATH} in steps, by PATH as written.
+  std::map<std::string, PolicyFile> documents;
 
   const UserDecl* FindUser(std::string_view name) const;
   const RoleDecl* FindRole(std::string_view name) const;

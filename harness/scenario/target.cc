@@ -14,6 +14,7 @@ Target::~Target() {
 Result<std::unique_ptr<Target>> Target::Open(const TargetOptions& options) {
   std::unique_ptr<Target> target(new Target());
   target->root_ = options.root;
+  target->clock_ = options.clock;
   if (options.endpoint.empty()) {
     EmulatorOptions emulator_options;
     emulator_options.config.ephemeral = true;
@@ -22,6 +23,8 @@ Result<std::unique_ptr<Target>> Target::Open(const TargetOptions& options) {
     emulator_options.config.access_log = options.access_log;
     emulator_options.config.root_access_key_id = options.root.access_key_id;
     emulator_options.config.root_secret_access_key = options.root.secret_access_key;
+    emulator_options.clock = options.clock;
+    emulator_options.random = options.random;
     GEE_ASSIGN_OR_RETURN(target->emulator_, Emulator::Create(std::move(emulator_options)));
     GEE_RETURN_IF_ERROR(target->emulator_->Start());
     target->endpoint_ = target->emulator_->endpoint();
@@ -89,7 +92,7 @@ bool Target::HasInspectKind(const std::string& kind) const {
 Status Target::Reset() {
   if (!is_gee_) return OkStatus();
   if (emulator_) return emulator_->Reset();
-  harness::AwsClient client(endpoint_, root_, "us-east-1");
+  harness::AwsClient client(endpoint_, root_, "us-east-1", clock_);
   GEE_ASSIGN_OR_RETURN(harness::HttpResult r, client.Signed("gee", "POST", "/_gee/reset", {}, ""));
   if (r.status != 200) {
     return AwsError("ResetFailed", "POST /_gee/reset answered HTTP " + std::to_string(r.status) + ": " + r.body, 0);

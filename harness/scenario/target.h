@@ -15,6 +15,8 @@
 #include <set>
 #include <string>
 
+#include "core/clock.h"
+#include "core/random.h"
 #include "core/result.h"
 #include "harness/client/aws_client.h"
 
@@ -31,6 +33,11 @@ struct TargetOptions {
   harness::Credentials root{"test", "test", ""};
   // In-process only: write gee's access log to stderr.
   bool access_log = false;
+  // Time source for signing and for the in-process gee (null: the system
+  // clock), and the in-process gee's randomness (null: OpenSSL). Tests pass a
+  // ManualClock and a DeterministicRandom; both must outlive the Target.
+  const Clock* clock = nullptr;
+  Random* random = nullptr;
 };
 
 class Target {
@@ -44,6 +51,8 @@ class Target {
   const std::string& description() const { return description_; }
   bool is_gee() const { return is_gee_; }
   bool in_process() const { return emulator_ != nullptr; }
+  // The clock requests are signed with (null: the system clock).
+  const Clock* clock() const { return clock_; }
 
   // Whether the endpoint implements "svc:Operation" (always true when not gee).
   bool HasOperation(const std::string& service_operation) const;
@@ -60,6 +69,7 @@ class Target {
   std::string endpoint_;
   harness::Credentials root_;
   std::string description_;
+  const Clock* clock_ = nullptr;
   bool is_gee_ = false;
   std::set<std::string> operations_;
   std::set<std::string> services_with_all_operations_;

@@ -30,7 +30,7 @@ Reference ParseReference(std::string_view content) {
     ref.prefix = std::string(content.substr(0, colon));
     rest = content.substr(colon + 1);
   }
-  if (ref.prefix == "base64") {
+  if (ref.prefix == "base64" || ref.prefix == "policy") {
     ref.name = std::string(rest);
     return ref;
   }
@@ -158,7 +158,7 @@ Result<json> SubstituteRec(const json& value, const Resolver& resolver, int dept
 
 bool IsOwnPrefix(std::string_view prefix) {
   return prefix == "key" || prefix == "user" || prefix == "role" || prefix == "session" ||
-         prefix == "base64";
+         prefix == "base64" || prefix == "policy";
 }
 
 Result<json> Substitute(const json& value, const Resolver& resolver) {

@@ -1,7 +1,9 @@
 // Variable substitution in scenario values and fixture files: `${...}`.
 //
 //   ${account}  ${region}  ${scenario}       built-ins (the account comes
-//                                             from sts:GetCallerIdentity)
+//   ${partition}                              from sts:GetCallerIdentity)
+//   ${now}  ${now_ms}                         the signing clock, in epoch
+//                                             seconds / milliseconds
 //   ${NAME}                                   a variable: declared under
 //                                             "variables" or saved by an
 //                                             earlier step ("save")
@@ -12,10 +14,13 @@
 //   ${session:ROLE}                           ARN of the role's session
 //                                             (arn:aws:sts::ACCT:assumed-role/ROLE/SESSION)
 //   ${base64:TEXT}                            base64 of the literal TEXT
+//   ${policy:PATH}                            a policy file (relative to the
+//                                             scenario), its references
+//                                             substituted, as compact JSON text
 //   $${                                       a literal "${"
 //
 // IAM policy variables pass through untouched: a reference whose prefix
-// (before ':') is not one of gee's (key, user, role, session, base64), such as
+// (before ':') is not one of gee's (key, user, role, session, base64, policy), such as
 // ${aws:username} or ${s3:prefix}, and the IAM escapes ${*} ${?} ${$}.
 //
 // A string that is exactly one reference becomes the referenced JSON value
@@ -39,10 +44,10 @@ namespace gee::scenario {
 struct Reference {
   // The text between "${" and "}" ("key:catalog.id").
   std::string text;
-  // "key", "user", "role", "session", "base64", or "" for a variable.
+  // "key", "user", "role", "session", "base64", "policy", or "" for a variable.
   std::string prefix;
   // The key/user/role name, or the variable name (up to the first '.').
-  // For base64: the literal text.
+  // For base64: the literal text; for policy: the path.
   std::string name;
   // What follows the name after a '.', e.g. "id" or "Connection.Name"; may be empty.
   std::string member;
