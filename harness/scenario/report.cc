@@ -165,7 +165,7 @@ void HumanReport::WriteStep(const StepResult& s) {
       bool first = true;
       for (const auto& d : s.decisions) {
         out_ << indent << (first ? "gee:      " : "          ");
-        Wrapped(out_, NarrateDecision(d), indent + "            ");
+        Wrapped(out_, NarrateDecision(d), indent + "          ");
         first = false;
       }
     }
