@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
 
   std::vector<double> whole, steps;
   int passed = 0, failed = 0, skipped = 0;
+  std::string reason;
   runner.Run(*scenario);  // warm-up (model parsing, policy caches)
   for (int i = 0; i < runs; ++i) {
     Steady::time_point t = Steady::now();
@@ -70,6 +71,7 @@ int main(int argc, char** argv) {
     passed = r.Count(gee::scenario::Outcome::kPassed);
     failed = r.Count(gee::scenario::Outcome::kFailed);
     skipped = r.Count(gee::scenario::Outcome::kSkipped);
+    reason = r.reason;
   }
 
   std::printf("scenario %s (%zu steps), %d runs, %s\n", scenario->name.c_str(), scenario->steps.size(), runs,
@@ -79,5 +81,6 @@ int main(int argc, char** argv) {
   Print("steps only", steps);
   std::printf("last run: %d passed, %d failed, %d skipped%s\n", passed, failed, skipped,
               skipped > 0 ? " (incomplete: skipped steps wait for operations gee lacks)" : "");
+  if (!reason.empty()) std::printf("scenario: %s\n", reason.c_str());
   return failed > 0 ? 1 : 0;
 }
