@@ -11,6 +11,7 @@
 #include "gateway.h"
 #include "server/http_server.h"
 #include "core/inspection.h"
+#include "services/iam/iam_service.h"
 #include "services/kms/kms_inspector.h"
 #include "services/kms/kms_service.h"
 #include "services/service.h"
@@ -21,6 +22,22 @@
 
 namespace gee {
 
+namespace {
+
+// The Authorizer is built before the services; this forwards to the IAM
+// service's provider (no policies at all before it is set, which only
+// denies).
+class IdentityPolicyForwarder final : public IdentityPolicyProvider {
+ public:
+  Result<PrincipalPoliciesPtr> PoliciesFor(const Principal& principal) override {
+    if (target == nullptr) return std::make_shared<const PrincipalPolicies>();
+    return target->PoliciesFor(principal);
+  }
+  IdentityPolicyProvider* target = nullptr;
+};
+
+}  // namespace
+
 struct Emulator::Parts {
   Config config;
   SystemClock system_clock;
@@ -29,7 +46,9 @@ struct Emulator::Parts {
   Random* random = nullptr;
   std::unique_ptr<store::DataDir> data;
   policy::PolicyCache policy_cache;
-  EmptyIdentityPolicyProvider no_identity_policies;
+  // The identity side of every decision: the IAM service's provider.
+  IdentityPolicyForwarder identity_policies;
+  iam::IamService* iam_service = nullptr;
   std::unique_ptr<Authorizer> authorizer;
   std::unique_ptr<CredentialStore> credentials;
   std::unique_ptr<Environment> env;
@@ -63,13 +82,20 @@ Result<std::unique_ptr<Emulator>> Emulator::Create(EmulatorOptions options) {
   } else {
     GEE_ASSIGN_OR_RETURN(p->data, store::DataDir::Open(p->config.data_dir, *p->random));
   }
-  p->authorizer = std::make_unique<Authorizer>(&p->no_identity_policies, &p->policy_cache);
+  p->authorizer = std::make_unique<Authorizer>(&p->identity_policies, &p->policy_cache);
   p->credentials = std::make_unique<CredentialStore>(
       p->config.account_id, p->config.root_access_key_id, p->config.root_secret_access_key);
   p->env = std::make_unique<Environment>(p->config, *p->clock, *p->random, p->data->database(),
                                          p->data->keyring(), *p->authorizer, *p->credentials);
 
-  p->services.push_back(std::make_unique<sts::StsService>(*p->env));
+  auto iam_service = std::make_unique<iam::IamService>(*p->env);
+  auto sts_service = std::make_unique<sts::StsService>(*p->env);
+  p->iam_service = iam_service.get();
+  p->identity_policies.target = &iam_service->identity_policies();
+  p->credentials->AddProvider(&iam_service->access_keys());
+  p->credentials->AddProvider(&sts_service->session_credentials());
+  p->services.push_back(std::move(iam_service));
+  p->services.push_back(std::move(sts_service));
   p->services.push_back(std::make_unique<kms::KmsService>(*p->env));
   for (auto& s : p->services) p->env->Register(s.get());
   p->inspectors.push_back(std::make_unique<kms::KmsKeyInspector>(*p->env));
@@ -135,6 +161,7 @@ Status Emulator::Reset() {
   }
   GEE_RETURN_IF_ERROR(db.Execute("PRAGMA foreign_keys=ON"));
   parts_->policy_cache.Clear();
+  if (parts_->iam_service != nullptr) parts_->iam_service->InvalidateCaches();
   return store::Migrate(db, parts_->Migrations());
 }
 

@@ -291,6 +291,7 @@ Status Gateway::Authenticate(const HttpRequest& request, std::string_view servic
   ctx.principal = std::move(record->principal);
   ctx.principal.access_key_id = auth.access_key_id;
   ctx.account = ctx.principal.account;
+  env_.credentials().RecordUse(auth.access_key_id, service, ctx.region, env_.clock().NowMicros());
   return OkStatus();
 }
 

@@ -42,11 +42,12 @@ void InMemoryIdentityPolicyProvider::Set(const std::string& user_or_role_arn,
   by_arn_[user_or_role_arn] = std::move(policies);
 }
 
-Result<PrincipalPolicies> InMemoryIdentityPolicyProvider::PoliciesFor(const Principal& principal) {
+Result<PrincipalPoliciesPtr> InMemoryIdentityPolicyProvider::PoliciesFor(
+    const Principal& principal) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = by_arn_.find(principal.PrincipalArn());
-  if (it == by_arn_.end()) return PrincipalPolicies{};
-  return it->second;
+  if (it == by_arn_.end()) return std::make_shared<const PrincipalPolicies>();
+  return std::make_shared<const PrincipalPolicies>(it->second);
 }
 
 Authorizer::Authorizer(IdentityPolicyProvider* provider, policy::PolicyCache* cache,
@@ -113,11 +114,12 @@ ConditionKeys Authorizer::GlobalKeys(const RequestContext& ctx, const std::strin
 }
 
 Decision Authorizer::Authorize(const RequestContext& ctx, const AuthRequest& request) const {
-  PrincipalPolicies policies;
+  static const PrincipalPolicies kNone;
+  PrincipalPoliciesPtr policies;
   const Principal& p = ctx.principal;
   if (p.type == PrincipalType::kUser || p.type == PrincipalType::kAssumedRole) {
     if (provider_ == nullptr) return FailClosed(policy::kIdentityBased, "no identity policy provider");
-    Result<PrincipalPolicies> fetched = provider_->PoliciesFor(p);
+    Result<PrincipalPoliciesPtr> fetched = provider_->PoliciesFor(p);
     if (!fetched.ok()) {
       return FailClosed(policy::kIdentityBased, "identity policies of " + p.arn +
                                                     " are unavailable: " + fetched.error().message);
@@ -126,7 +128,7 @@ Decision Authorizer::Authorize(const RequestContext& ctx, const AuthRequest& req
   }
   ConditionKeys keys = GlobalKeys(ctx, request.action);
   MergeKeys(request.keys, &keys);
-  return Decide(ctx, request, policies, keys);
+  return Decide(ctx, request, policies ? *policies : kNone, keys);
 }
 
 Decision Authorizer::Simulate(const RequestContext& ctx, const AuthRequest& request,
@@ -135,17 +137,21 @@ Decision Authorizer::Simulate(const RequestContext& ctx, const AuthRequest& requ
   if (what_if.derive_global_keys) keys = GlobalKeys(ctx, request.action);
   MergeKeys(request.keys, &keys);
   MergeKeys(what_if.context_entries, &keys);
-  return Decide(ctx, request, what_if.policies, keys);
+  return Decide(ctx, request, what_if.policies, keys, /*collect_missing_keys=*/true);
 }
 
 Decision Authorizer::Decide(const RequestContext& ctx, const AuthRequest& request,
-                            const PrincipalPolicies& policies, const ConditionKeys& keys) const {
+                            const PrincipalPolicies& policies, const ConditionKeys& keys,
+                            bool collect_missing_keys) const {
   policy::PolicyCache local_cache(64);
   policy::PolicyCache& cache = cache_ != nullptr ? *cache_ : local_cache;
   std::string failure;
   const char* failure_type = nullptr;
   auto load = [&](const PolicyDocument& doc, PolicyKind kind,
                   const char* type) -> std::optional<NamedPolicy> {
+    if (doc.parsed != nullptr && kind == PolicyKind::kIdentity) {
+      return NamedPolicy{doc.name, doc.parsed};
+    }
     Result<policy::PolicyPtr> parsed = cache.Get(doc.document, kind);
     if (!parsed.ok()) {
       if (failure_type == nullptr) {
@@ -167,6 +173,7 @@ Decision Authorizer::Decide(const RequestContext& ctx, const AuthRequest& reques
   in.allowed_by_grant = request.allowed_by_grant;
   in.grant_id = request.grant_id;
   in.keys = &keys;
+  in.collect_missing_keys = collect_missing_keys;
 
   for (const PolicyDocument& doc : policies.identity) {
     if (auto np = load(doc, PolicyKind::kIdentity, policy::kIdentityBased)) {

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -38,6 +39,9 @@ namespace gee {
 struct PolicyDocument {
   std::string name;
   std::string document;
+  // The document already parsed (as kind kIdentity), when the provider keeps
+  // parsed policies; null means "parse `document` through the PolicyCache".
+  policy::PolicyPtr parsed;
 };
 
 // Everything on the identity side of a principal.
@@ -52,20 +56,26 @@ struct PrincipalPolicies {
   std::vector<PolicyDocument> session;
 };
 
-// Source of identity-side policies. Implemented by the IAM service.
+using PrincipalPoliciesPtr = std::shared_ptr<const PrincipalPolicies>;
+
+// Source of identity-side policies. Implemented by the IAM service
+// (services/iam/identity_policies.h).
 // Thread-safety: implementations must be safe to call from any thread.
 class IdentityPolicyProvider {
  public:
   virtual ~IdentityPolicyProvider() = default;
-  // Policies of `principal` (for a session: of its role). Root and service
-  // principals have none.
-  virtual Result<PrincipalPolicies> PoliciesFor(const Principal& principal) = 0;
+  // Policies of `principal` (for a session: of its role, plus its managed
+  // session policies). Root and service principals have none. The result is
+  // shared and immutable, so a provider may hand out cached sets.
+  virtual Result<PrincipalPoliciesPtr> PoliciesFor(const Principal& principal) = 0;
 };
 
-// A provider with no policies at all (until the IAM service exists).
+// A provider with no policies at all.
 class EmptyIdentityPolicyProvider final : public IdentityPolicyProvider {
  public:
-  Result<PrincipalPolicies> PoliciesFor(const Principal&) override { return PrincipalPolicies{}; }
+  Result<PrincipalPoliciesPtr> PoliciesFor(const Principal&) override {
+    return std::make_shared<const PrincipalPolicies>();
+  }
 };
 
 // Policies held in memory, keyed by user ARN or role ARN (a role's entry
@@ -73,7 +83,7 @@ class EmptyIdentityPolicyProvider final : public IdentityPolicyProvider {
 class InMemoryIdentityPolicyProvider final : public IdentityPolicyProvider {
  public:
   void Set(const std::string& user_or_role_arn, PrincipalPolicies policies);
-  Result<PrincipalPolicies> PoliciesFor(const Principal& principal) override;
+  Result<PrincipalPoliciesPtr> PoliciesFor(const Principal& principal) override;
 
  private:
   std::mutex mu_;
@@ -115,7 +125,8 @@ class Authorizer {
 
  private:
   Decision Decide(const RequestContext& ctx, const AuthRequest& request,
-                  const PrincipalPolicies& policies, const ConditionKeys& keys) const;
+                  const PrincipalPolicies& policies, const ConditionKeys& keys,
+                  bool collect_missing_keys = false) const;
 
   IdentityPolicyProvider* provider_;
   policy::PolicyCache* cache_;

@@ -81,6 +81,9 @@ struct MatchedStatement {
   std::string policy_name;  // policy ARN, "user/NAME inline NAME", "key policy", ...
   std::string sid;          // may be empty
   std::string effect;       // "Allow" or "Deny"
+  // Position of the statement in its policy's Statement list (0-based); -1
+  // for grants.
+  int statement_index = -1;
 };
 
 struct Decision {
@@ -94,6 +97,10 @@ struct Decision {
   std::vector<MatchedStatement> matched;
   // How the decision was reached, for the access log and --explain.
   std::string explanation;
+  // Simulation only (EvaluationInput::collect_missing_keys): condition keys
+  // named by statements whose action and resource matched but that the
+  // request did not supply, as written in the policies, sorted, unique.
+  std::vector<std::string> missing_context_keys;
 
   bool allowed() const { return outcome == DecisionOutcome::kAllow; }
 };

@@ -28,4 +28,12 @@ Result<std::optional<CredentialRecord>> CredentialStore::Lookup(std::string_view
   return std::optional<CredentialRecord>();
 }
 
+void CredentialStore::RecordUse(std::string_view access_key_id, std::string_view service,
+                                std::string_view region, int64_t now_micros) {
+  if (access_key_id == root_access_key_id_) return;
+  for (CredentialProvider* provider : providers_) {
+    provider->RecordUse(access_key_id, service, region, now_micros);
+  }
+}
+
 }  // namespace gee

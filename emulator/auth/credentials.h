@@ -10,6 +10,7 @@
 // called with Environment::store_mutex held by the caller.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,6 +42,10 @@ class CredentialProvider {
   virtual ~CredentialProvider() = default;
   // The record for `access_key_id`, nullopt when this provider does not know it.
   virtual Result<std::optional<CredentialRecord>> Lookup(std::string_view access_key_id) = 0;
+  // Called after a request signed with `access_key_id` authenticated, for
+  // "last used" bookkeeping (IAM GetAccessKeyLastUsed). Default: nothing.
+  virtual void RecordUse(std::string_view access_key_id, std::string_view service,
+                         std::string_view region, int64_t now_micros) {}
 };
 
 class CredentialStore {
@@ -50,6 +55,9 @@ class CredentialStore {
 
   void AddProvider(CredentialProvider* provider);
   Result<std::optional<CredentialRecord>> Lookup(std::string_view access_key_id);
+  // Passes a successful authentication to every provider (CredentialProvider::RecordUse).
+  void RecordUse(std::string_view access_key_id, std::string_view service,
+                 std::string_view region, int64_t now_micros);
 
   const std::string& account_id() const { return account_id_; }
   const std::string& root_access_key_id() const { return root_access_key_id_; }

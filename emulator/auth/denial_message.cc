@@ -47,8 +47,15 @@ std::string AccessDeniedMessage(const Principal& principal, const AuthRequest& r
     if (options.kms_phrase == KmsDenialPhrase::kAlwaysIdentityBased) type = "identity-based";
     if (options.kms_phrase == KmsDenialPhrase::kAlwaysResourceBased) type = "resource-based";
   }
-  if (explicit_deny) return message + " with an explicit deny in a " + type + " policy";
-  return message + " because no " + type + " policy allows the " + request.action + " action";
+  // AWS writes "a permissions boundary" without "policy", and "an" before
+  // "identity-based" [observed in real AccessDenied messages].
+  const std::string what = type == "permissions boundary" ? type : type + " policy";
+  if (explicit_deny) {
+    const char* article = type == "identity-based" ? " with an explicit deny in an "
+                                                   : " with an explicit deny in a ";
+    return message + article + what;
+  }
+  return message + " because no " + what + " allows the " + request.action + " action";
 }
 
 }  // namespace gee

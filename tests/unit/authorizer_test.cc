@@ -216,7 +216,7 @@ TEST_F(AuthorizerTest, UnparseableResourcePolicyFailsClosed) {
 
 class FailingProvider final : public IdentityPolicyProvider {
  public:
-  Result<PrincipalPolicies> PoliciesFor(const Principal&) override {
+  Result<PrincipalPoliciesPtr> PoliciesFor(const Principal&) override {
     return AwsError("ServiceFailure", "store unavailable", 500);
   }
 };

@@ -48,10 +48,26 @@ TEST(DenialMessageTest, ExplicitDenyNamesThePolicyTypeThatDenied) {
                 kKeyArn + " with an explicit deny in a resource-based policy");
 }
 
+TEST(DenialMessageTest, ExplicitDenyInAnIdentityPolicyTakesTheArticleAn) {
+  EXPECT_EQ(AccessDeniedMessage(Session(), Request("s3:GetObject", "arn:aws:s3:::b/k"),
+                                Denied(DecisionOutcome::kExplicitDeny, "identity-based")),
+            "User: arn:aws:sts::111122223333:assumed-role/R/S is not authorized to perform: "
+            "s3:GetObject on resource: \"arn:aws:s3:::b/k\" with an explicit deny in an "
+            "identity-based policy");
+}
+
+TEST(DenialMessageTest, ExplicitDenyInABoundaryNamesNoPolicyWord) {
+  EXPECT_EQ(AccessDeniedMessage(Session(), Request("iam:ListUsers", "arn:aws:iam::111122223333:user/"),
+                                Denied(DecisionOutcome::kExplicitDeny, "permissions boundary")),
+            "User: arn:aws:sts::111122223333:assumed-role/R/S is not authorized to perform: "
+            "iam:ListUsers on resource: arn:aws:iam::111122223333:user/ with an explicit deny in a "
+            "permissions boundary");
+}
+
 TEST(DenialMessageTest, BoundaryAndSessionTypesAreNamed) {
   AuthRequest r = Request("s3:GetObject", "arn:aws:s3:::b/k");
   EXPECT_NE(AccessDeniedMessage(Session(), r, Denied(DecisionOutcome::kImplicitDeny, "permissions boundary"))
-                .find("because no permissions boundary policy allows the s3:GetObject action"),
+                .find("because no permissions boundary allows the s3:GetObject action"),
             std::string::npos);
   EXPECT_NE(AccessDeniedMessage(Session(), r, Denied(DecisionOutcome::kImplicitDeny, "session"))
                 .find("because no session policy allows the s3:GetObject action"),
@@ -128,7 +144,7 @@ TEST(DenialMessageTest, KmsPhraseOverrideLeavesBoundaryDenialsAlone) {
   options.kms_phrase = KmsDenialPhrase::kAlwaysResourceBased;
   std::string m = AccessDeniedMessage(Session(), Request("kms:Decrypt", kKeyArn),
                                       Denied(DecisionOutcome::kImplicitDeny, "permissions boundary"), options);
-  EXPECT_NE(m.find("because no permissions boundary policy allows"), std::string::npos);
+  EXPECT_NE(m.find("because no permissions boundary allows"), std::string::npos);
 }
 
 TEST(DenialMessageTest, AllowedDecisionHasNoMessage) {

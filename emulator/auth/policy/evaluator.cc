@@ -41,6 +41,9 @@ struct PolicyScan {
   std::optional<MatchedStatement> allow_account;  // the caller's account
 };
 
+bool ActionMatches(const Statement& st, std::string_view action_lower);
+bool ResourceMatches(const Statement& st, const std::string& resource, const ConditionKeys& keys);
+
 class Evaluation {
  public:
   Evaluation(const EvaluationInput& in, const EvaluatorOptions& options)
@@ -194,6 +197,12 @@ class Evaluation {
   void Scan(const NamedPolicy& np, const char* type, PolicyScan* scan) {
     if (!np.policy) return;
     for (const Statement& st : np.policy->statements()) {
+      if (in_.collect_missing_keys && !st.conditions.empty() && ActionMatches(st, action_lower_) &&
+          ResourceMatches(st, in_.resource, *in_.keys)) {
+        for (const Condition& c : st.conditions) {
+          if (in_.keys->Find(c.key_lower) == nullptr) AddMissing(c.key);
+        }
+      }
       PrincipalMatch how = PrincipalMatch::kNone;
       if (!StatementMatches(st, in_, action_lower_, &how)) continue;
       MatchedStatement m;
@@ -201,6 +210,7 @@ class Evaluation {
       m.policy_name = np.name;
       m.sid = st.sid;
       m.effect = st.effect == Effect::kAllow ? "Allow" : "Deny";
+      m.statement_index = static_cast<int>(st.index);
       decision_.matched.push_back(m);
       if (st.effect == Effect::kDeny) {
         if (!scan->first_deny) scan->first_deny = m;
@@ -224,6 +234,15 @@ class Evaluation {
         }
       }
     }
+  }
+
+  void AddMissing(const std::string& key) {
+    std::vector<std::string>& v = decision_.missing_context_keys;
+    const std::string lower = Lower(key);
+    for (const std::string& k : v) {
+      if (Lower(k) == lower) return;
+    }
+    v.insert(std::upper_bound(v.begin(), v.end(), key), key);
   }
 
   std::optional<MatchedStatement> GrantStatement() const {

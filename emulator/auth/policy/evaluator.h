@@ -95,6 +95,8 @@ struct EvaluationInput {
   std::string grant_id;
   // Every condition key of the request (global + service keys). Required.
   const ConditionKeys* keys = nullptr;
+  // Policy simulation: fill Decision::missing_context_keys.
+  bool collect_missing_keys = false;
 };
 
 struct EvaluatorOptions {
