@@ -148,6 +148,7 @@ void HumanReport::OnScenarioStart(size_t position, size_t count, const std::stri
   }
   pending_setup_.clear();
   setup_shown_ = false;
+  last_skip_reason_.clear();
   out_.flush();
 }
 
@@ -205,9 +206,13 @@ void HumanReport::WriteStep(const StepResult& s) {
     if (s.line > 0) out_ << indent << "at line:  " << s.line << "\n";
     if (!s.request_id.empty()) out_ << indent << "request:  " << s.request_id << "\n";
   } else if (s.outcome == Outcome::kSkipped && !s.skip_reason.empty()) {
-    out_ << indent << "skipped:  ";
-    Wrapped(out_, s.skip_reason, indent + "          ");
+    // A run of skips for one reason shows it once.
+    if (s.skip_reason != last_skip_reason_) {
+      out_ << indent << "skipped:  ";
+      Wrapped(out_, s.skip_reason, indent + "          ");
+    }
   }
+  last_skip_reason_ = s.outcome == Outcome::kSkipped ? s.skip_reason : "";
 }
 
 void HumanReport::OnStep(const StepResult& step) {

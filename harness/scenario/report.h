@@ -118,6 +118,7 @@ class HumanReport final : public ProgressListener {
   HumanReportOptions options_;
   std::vector<StepResult> pending_setup_;
   bool setup_shown_ = false;
+  std::string last_skip_reason_;
 };
 
 // JUnit XML of `report`.
