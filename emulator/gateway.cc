@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "auth/credentials.h"
+#include "auth/explain.h"
 #include "auth/sigv4.h"
 #include "auth/sigv4_errors.h"
 #include "core/environment.h"
@@ -153,6 +154,59 @@ class FixedExchange final : public server::Exchange {
   HttpResponse response_;
 };
 
+// Adds x-gee-authorization (auth/explain.h) when the request carries a valid
+// x-gee-explain token for its signature under the root secret.
+void AttachExplanation(const Config& config, const HttpRequest& request,
+                       const std::vector<std::string>& decisions, HttpResponse& response) {
+  std::string_view token = request.Header(auth::kExplainRequestHeader);
+  if (token.empty()) return;
+  std::string_view signature = auth::RequestSignature(request.Header("authorization"), request.Query());
+  if (!auth::ExplainTokenValid(config.root_secret_access_key, signature, token)) return;
+  response.SetHeader(std::string(auth::kExplainResponseHeader), auth::EncodeDecisions(decisions));
+}
+
+// Wraps the S3 front end's exchange to attach the explanation (above) to its
+// response. The decisions vector is handed to the front end in ctx.decisions.
+class ExplainedExchange final : public server::Exchange {
+ public:
+  ExplainedExchange(const Config& config, const HttpRequest& head,
+                    std::unique_ptr<std::vector<std::string>> decisions)
+      : config_(config),
+        authorization_(head.Header("authorization")),
+        query_(head.Query()),
+        token_(head.Header(auth::kExplainRequestHeader)),
+        decisions_(std::move(decisions)) {}
+  void set_inner(std::unique_ptr<server::Exchange> inner) { inner_ = std::move(inner); }
+
+  std::optional<HttpResponse> EarlyResponse() override {
+    auto response = inner_->EarlyResponse();
+    if (response) Attach(*response);
+    return response;
+  }
+  bool StreamBody() const override { return inner_->StreamBody(); }
+  Status OnBodyData(std::string_view data) override { return inner_->OnBodyData(data); }
+  HttpResponse Complete(HttpRequest& request, const AwsError* body_error) override {
+    HttpResponse response = inner_->Complete(request, body_error);
+    Attach(response);
+    return response;
+  }
+
+ private:
+  void Attach(HttpResponse& response) {
+    std::string_view signature = auth::RequestSignature(authorization_, query_);
+    if (!auth::ExplainTokenValid(config_.root_secret_access_key, signature, token_)) return;
+    response.SetHeader(std::string(auth::kExplainResponseHeader), auth::EncodeDecisions(*decisions_));
+  }
+
+  const Config& config_;
+  std::string authorization_;
+  std::string query_;
+  std::string token_;
+  // Declared before inner_ so that it outlives the front end's exchange.
+  std::unique_ptr<std::vector<std::string>> decisions_;
+  std::unique_ptr<server::Exchange> inner_;
+};
+
 }  // namespace
 
 // Buffers the body, then hands the whole request to Gateway::Handle.
@@ -282,7 +336,14 @@ std::unique_ptr<server::Exchange> Gateway::Begin(HttpRequest& head) {
     env_.LogAccess(ctx, response.status, start);
     return std::make_unique<FixedExchange>(std::move(response));
   }
-  return s3_->Begin(std::move(ctx), head, payload_hash);
+  if (head.Header(auth::kExplainRequestHeader).empty()) {
+    return s3_->Begin(std::move(ctx), head, payload_hash);
+  }
+  auto decisions = std::make_unique<std::vector<std::string>>();
+  ctx.decisions = decisions.get();
+  auto explained = std::make_unique<ExplainedExchange>(env_.config(), head, std::move(decisions));
+  explained->set_inner(s3_->Begin(std::move(ctx), head, payload_hash));
+  return explained;
 }
 
 HttpResponse Gateway::Malformed(int status, std::string_view reason) {
@@ -382,6 +443,7 @@ HttpResponse Gateway::Handle(HttpRequest& request, const AwsError* body_error) {
     }
   }
   env_.LogAccess(ctx, response.status, start);
+  AttachExplanation(env_.config(), request, decisions, response);
   return response;
 }
 
@@ -458,13 +520,38 @@ HttpResponse Gateway::HandleOperational(HttpRequest& request, RequestContext& ct
     for (Service* s : env_.services()) services.push_back(std::string(s->name()));
     if (s3_ != nullptr && env_.FindService("s3") == nullptr) services.push_back("s3");
     int64_t uptime_us = env_.clock().NowMicros() - started_micros_;
-    return json_reply(200, {{"status", "ok"},
+    nlohmann::json body = {{"status", "ok"},
                             {"version", GEE_VERSION},
                             {"services", services},
                             {"uptime_seconds", static_cast<double>(uptime_us) / 1e6},
                             {"auth_mode", env_.config().auth_mode == AuthMode::kEnforce ? "enforce"
                                           : env_.config().auth_mode == AuthMode::kSoft  ? "soft"
-                                                                                       : "off"}});
+                                                                                       : "off"}};
+    // `?operations=1`: the implemented operations of each service and the
+    // at-rest inspection kinds (the scenario runner skips what is missing).
+    auto params = protocol::FormParams::Parse(request.Query());
+    if (params.ok() && params->First("operations").value_or("") == "1") {
+      nlohmann::json operations = nlohmann::json::object();
+      for (Service* s : env_.services()) {
+        nlohmann::json names = nlohmann::json::array();
+        auto model = protocol::ServiceModel::Get(s->name());
+        if (model.ok()) {
+          for (const protocol::Operation* op : (*model)->operations()) {
+            if (s->HasOperation(op->name)) names.push_back(op->name);
+          }
+        }
+        operations[std::string(s->name())] = std::move(names);
+      }
+      // The S3 front end does not list its operations: assume all.
+      if (s3_ != nullptr && !operations.contains("s3")) operations["s3"] = nlohmann::json::array({"*"});
+      body["operations"] = std::move(operations);
+      nlohmann::json kinds = nlohmann::json::array();
+      for (AtRestInspector* inspector : env_.inspectors()) {
+        for (const std::string& kind : inspector->Kinds()) kinds.push_back(kind);
+      }
+      body["inspect_kinds"] = std::move(kinds);
+    }
+    return json_reply(200, body);
   }
 
   // Root only: the request must be signed with the root access key (any

@@ -1,14 +1,18 @@
 // The AWS front door: turns HTTP exchanges into service operations.
 //
 // For each request the gateway
-//   1. answers the operational endpoints (`GET /_gee/health`, `POST /_gee/reset`);
+//   1. answers the operational endpoints (`GET /_gee/health[?operations=1]`,
+//      `GET /_gee/inspect`, `POST /_gee/reset`);
 //   2. routes by the SigV4 credential-scope service, then by `X-Amz-Target`
 //      (JSON 1.1), the form body (Query) or, failing both, S3 (REST-XML);
 //   3. authenticates with SigV4 (auth/sigv4.h) against the credential store;
 //   4. decodes the wire format (protocol/), invokes the service operation
 //      (validation → authorization → handler), and encodes the result or the
 //      AWS error of that protocol, with a request id on every response;
-//   5. writes one access-log line per request (Environment::LogAccess).
+//   5. writes one access-log line per request (Environment::LogAccess);
+//   6. returns the request's authorization decisions in `x-gee-authorization`
+//      to a request whose `x-gee-explain` token proves it holds the root
+//      secret (auth/explain.h; used by the scenario runner's reports).
 //
 // S3 requests are authenticated on their head and handed to the S3 front end
 // (RestFrontend) so that uploads stream.
@@ -37,6 +41,8 @@ class RestFrontend {
  public:
   virtual ~RestFrontend() = default;
   // `ctx` is authenticated (principal set, or anonymous with an empty ARN).
+  // `ctx.decisions` may already point at the gateway's list (explanations,
+  // auth/explain.h): record into it, do not replace it.
   // `signed_payload_hash` is the x-amz-content-sha256 value that was signed
   // (a hex hash, UNSIGNED-PAYLOAD or STREAMING-...); empty for anonymous.
   virtual std::unique_ptr<server::Exchange> Begin(RequestContext ctx, server::HttpRequest& head,

@@ -1,7 +1,9 @@
 // gee: the Glue Encryption Emulator command line.
 //
-//   gee serve [options]      run the emulator until SIGINT/SIGTERM
-//   gee version              print the version
+//   gee serve [options]              run the emulator until SIGINT/SIGTERM
+//   gee scenario run [PATH...]       replay scenarios (harness/scenario/cli.h)
+//   gee scenario validate FILE...    check scenarios without running them
+//   gee version                      print the version
 //
 // Command-line parsing: CLI11 (Debian libcli11-dev), header-only and
 // well-kept, with subcommands and typed options.
@@ -9,11 +11,13 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <pthread.h>
 #include <string>
 
 #include "core/config.h"
 #include "emulator.h"
+#include "harness/scenario/cli.h"
 
 namespace {
 
@@ -115,6 +119,37 @@ int main(int argc, char** argv) {
   serve->add_flag("--no-access-log", no_access_log, "Do not write access-log lines to stderr");
   serve->add_option("--port-file", port_file, "Write the bound port to this file once listening");
 
+  gee::scenario::RunCommand run;
+  std::vector<std::string> validate_paths;
+  CLI::App* scenario = app.add_subcommand("scenario", "Replay and check scenarios (docs/SCENARIOS.md)");
+  scenario->require_subcommand(1);
+  CLI::App* scenario_run = scenario->add_subcommand(
+      "run", "Run scenarios (files or directories of *.jsonc; default: scenarios/)");
+  scenario_run->add_option("paths", run.paths, "Scenario files or directories");
+  scenario_run->add_option("--endpoint", run.endpoint,
+                           "AWS-compatible endpoint (default: an in-process ephemeral gee)");
+  scenario_run->add_option("--access-key-id", run.access_key_id, "Root access key id")->capture_default_str();
+  scenario_run->add_option("--secret-access-key", run.secret_access_key, "Root secret access key (default: test)");
+  scenario_run->add_option("--session-token", run.session_token, "Session token of the root credentials");
+  scenario_run->add_option("--region", run.region, "Region for every scenario (default: each scenario's)");
+  scenario_run->add_option("--filter", run.filter,
+                           "Only scenarios whose name or file name matches (glob, or substring)");
+  scenario_run->add_flag("--explain", run.explain, "Narrate every step: what it does and why it is allowed or denied");
+  scenario_run->add_flag("--verbose", run.verbose, "List setup actions one by one");
+  scenario_run->add_option("--junit", run.junit_file, "Write a JUnit XML report to this file");
+  scenario_run->add_option("--json", run.json_file, "Write a JSON report to this file");
+  scenario_run->add_flag("--strict", run.strict, "Skipped steps (operations not implemented yet) are failures");
+  scenario_run->add_flag("--no-reset", run.no_reset, "Keep gee's state between scenarios");
+  scenario_run->add_option("--poll-interval-ms", run.poll_interval_ms, "Pause between polls of wait steps")
+      ->capture_default_str();
+  scenario_run->add_option("--poll-attempts", run.poll_attempts, "Polls before a wait step gives up")
+      ->capture_default_str();
+  scenario_run->add_flag("--invert-expectations", run.invert_expectations,
+                         "Expect success where errors are expected (a negative scenario must then fail)");
+  scenario_run->add_flag("--access-log", run.access_log, "In-process gee: write its access log to stderr");
+  CLI::App* scenario_validate = scenario->add_subcommand("validate", "Check scenario files without running them");
+  scenario_validate->add_option("paths", validate_paths, "Scenario files or directories")->required();
+
   app.add_subcommand("version", "Print the version")->callback([] {
     std::printf("gee %s\n", GEE_VERSION);
   });
@@ -135,5 +170,10 @@ int main(int argc, char** argv) {
     config.server.io_timeout = std::chrono::milliseconds(io_timeout_ms);
     return Serve(config, port_file);
   }
+  if (scenario_run->parsed()) {
+    std::signal(SIGPIPE, SIG_IGN);
+    return gee::scenario::RunScenarioCommand(run, std::cout, std::cerr);
+  }
+  if (scenario_validate->parsed()) return gee::scenario::ValidateScenarioCommand(validate_paths, std::cout, std::cerr);
   return 0;
 }

@@ -3,6 +3,7 @@
 #include <functional>
 #include <pugixml.hpp>
 
+#include "auth/explain.h"
 #include "auth/sigv4.h"
 #include "auth/sigv4_signer.h"
 #include "crypto/hash.h"
@@ -75,7 +76,12 @@ Result<HttpResult> AwsClient::Signed(std::string_view service, std::string_view 
     if (unsigned_payload) payload_hash = std::string(sigv4::kUnsignedPayload);
   }
   if (!payload_hash.empty()) params.payload_hash = payload_hash;
-  GEE_RETURN_IF_ERROR(sigv4::SignRequest(req, creds, params, body));
+  GEE_ASSIGN_OR_RETURN(sigv4::SigningResult signed_request,
+                       sigv4::SignRequest(req, creds, params, body));
+  if (!explain_secret_.empty()) {
+    req.headers.emplace_back(std::string(auth::kExplainRequestHeader),
+                             auth::ExplainToken(explain_secret_, signed_request.signature));
+  }
   if (mutate) mutate(req.headers);
   return http->Send(req.method, req.target, req.headers, body);
 }
@@ -140,6 +146,12 @@ Result<ApiResponse> AwsClient::Rest(std::string_view service, std::string_view m
   out.http = std::move(http);
   if (!out.ok()) ParseXmlError(out.http.body, &out.error_code, &out.error_message);
   return out;
+}
+
+std::vector<std::string> ApiResponse::Decisions() const {
+  std::string_view header = http.Header(auth::kExplainResponseHeader);
+  if (header.empty()) return {};
+  return auth::DecodeDecisions(header);
 }
 
 void ParseXmlError(std::string_view body, std::string* code, std::string* message) {

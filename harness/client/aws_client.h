@@ -40,6 +40,9 @@ struct ApiResponse {
   std::string error_message;
 
   bool ok() const { return http.status >= 200 && http.status < 300; }
+  // The authorization decisions gee explained for this request
+  // (x-gee-authorization, auth/explain.h); empty when none were returned.
+  std::vector<std::string> Decisions() const;
 };
 
 class AwsClient {
@@ -52,6 +55,10 @@ class AwsClient {
   void set_credentials(Credentials credentials) { credentials_ = std::move(credentials); }
   const Credentials& credentials() const { return credentials_; }
   void set_region(std::string region) { region_ = std::move(region); }
+  // When not empty, every signed request asks gee to explain its
+  // authorization (x-gee-explain, auth/explain.h), proving knowledge of this
+  // root secret access key. Only for gee endpoints.
+  void set_explain_secret(std::string root_secret) { explain_secret_ = std::move(root_secret); }
   const std::string& region() const { return region_; }
   const std::string& endpoint() const { return endpoint_; }
 
@@ -88,6 +95,7 @@ class AwsClient {
   std::string endpoint_;
   Credentials credentials_;
   std::string region_;
+  std::string explain_secret_;
   const Clock* clock_;
   SystemClock system_clock_;
   std::unique_ptr<HttpClient> http_;
