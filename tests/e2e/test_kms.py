@@ -227,6 +227,8 @@ class KmsPolicyAndGrantTest(gee_e2e.GeeTestCase):
         self.assertEqual(self.kms.list_key_policies(KeyId=key_id)["PolicyNames"], ["default"])
 
     def test_boto3_key_policy_without_the_account_root_denies_the_root(self):
+        # A key policy may name only principals that exist.
+        self.client("iam").create_user(UserName="somebody-else")
         other = f"arn:aws:iam::{ACCOUNT}:user/somebody-else"
         key = self.kms.create_key(Policy=self.policy_for(other),
                                   BypassPolicyLockoutSafetyCheck=True)["KeyMetadata"]
@@ -238,6 +240,7 @@ class KmsPolicyAndGrantTest(gee_e2e.GeeTestCase):
 
     def test_boto3_put_key_policy_that_locks_the_caller_out_fails(self):
         key_id = self.kms.create_key()["KeyMetadata"]["KeyId"]
+        self.client("iam").create_user(UserName="x")
         error = self.assertAwsError("MalformedPolicyDocumentException", self.kms.put_key_policy,
                                     KeyId=key_id, PolicyName="default",
                                     Policy=self.policy_for(f"arn:aws:iam::{ACCOUNT}:user/x"))

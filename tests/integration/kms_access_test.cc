@@ -72,6 +72,7 @@ TEST_F(KmsAccessTest, PutKeyPolicyStoresThePolicyAsSent) {
 
 TEST_F(KmsAccessTest, PutKeyPolicyFailsTheLockoutSafetyCheckUnlessBypassed) {
   const std::string arn = CreateKey();
+  AddUser("alice");  // a key policy may name only principals that exist
   const std::string policy = PolicyFor(UserArn("alice"), "kms:*");
   EXPECT_THAT(Kms("PutKeyPolicy", {{"KeyId", arn}, {"Policy", policy}}),
               HasAwsErrorMessage("MalformedPolicyDocumentException",
@@ -110,6 +111,7 @@ TEST_F(KmsAccessTest, PutKeyPolicyFailsForAMalformedPrincipal) {
 }
 
 TEST_F(KmsAccessTest, KeyPolicyWithoutTheAccountRootDeniesTheRootUser) {
+  auto alice = AddUser("alice");
   const std::string arn = CreateKey({{"Policy", PolicyFor(UserArn("alice"), "kms:*")},
                                      {"BypassPolicyLockoutSafetyCheck", true}});
   ASSERT_FALSE(arn.empty());
@@ -118,7 +120,6 @@ TEST_F(KmsAccessTest, KeyPolicyWithoutTheAccountRootDeniesTheRootUser) {
                                  Denied(RootArn(), "kms:Encrypt", arn, "resource-based")));
   EXPECT_THAT(Kms("DescribeKey", {{"KeyId", arn}}), HasAwsError("AccessDeniedException"));
   // The user the policy names may use it, with no IAM policy at all.
-  auto alice = AddUser("alice");
   EXPECT_THAT(alice->Json("kms", "Encrypt", {{"KeyId", arn}, {"Plaintext", B64("x")}}), IsOk());
 }
 
@@ -266,9 +267,9 @@ TEST_F(KmsAccessTest, AccountLevelOperationsNeedNoKeyPolicy) {
 }
 
 TEST_F(KmsAccessTest, AliasOperationsCheckTheAliasArnOnTheIdentitySide) {
+  auto carol = AddUser("carol");
   const std::string arn = CreateKey({{"Policy", PolicyFor(UserArn("carol"), "kms:*")},
                                      {"BypassPolicyLockoutSafetyCheck", true}});
-  auto carol = AddUser("carol");
   EXPECT_THAT(carol->Json("kms", "CreateAlias", {{"AliasName", "alias/c"}, {"TargetKeyId", arn}}),
               HasAwsErrorMessage("AccessDeniedException",
                                  Denied(UserArn("carol"), "kms:CreateAlias",

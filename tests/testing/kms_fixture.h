@@ -1,11 +1,11 @@
 // Integration-test fixture for KMS: an EmulatorTest with verb helpers
 // (CreateKey, Encrypt, Decrypt, ...) and extra signing identities.
 //
-// Extra identities: AddUser("alice") registers an access key that
-// authenticates as arn:aws:iam::000000000000:user/alice, and AddSession
-// registers an assumed-role session; both have no identity policies (the
-// Emulator's identity-policy provider is empty until the IAM service lands),
-// so only key policies naming them, or grants, let them use a key.
+// Extra identities: AddUser("alice") creates IAM user alice (so key
+// policies may name her) and registers an access key that authenticates as
+// arn:aws:iam::000000000000:user/alice; AddSession registers an assumed-role
+// session. Neither has identity policies, so only key policies naming them,
+// or grants, let them use a key.
 //
 // Thread-safety: one test thread.
 #pragma once
@@ -70,6 +70,8 @@ class KmsTest : public EmulatorTest {
 
   // A client signing as IAM user `name`.
   std::unique_ptr<harness::AwsClient> AddUser(const std::string& name) {
+    auto created = Root().Query("iam", "CreateUser", {{"UserName", name}});
+    EXPECT_TRUE(created.ok() && created->ok()) << "CreateUser " << name << " failed";
     Principal p;
     p.type = PrincipalType::kUser;
     p.account = kAccount;
