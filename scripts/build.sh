@@ -2,6 +2,9 @@
 # Configures and builds gee. Usage: scripts/build.sh [build-dir] [extra cmake args...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# ccache (when installed) keys on paths relative to the checkout, so a fresh
+# clone elsewhere reuses earlier compilations.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
 build_dir="${1:-build}"
 shift || true
 generator=()
