@@ -48,7 +48,11 @@ std::string Base64Encode(std::string_view bytes) {
   return out;
 }
 
-Result<std::string> Base64Decode(std::string_view text) {
+namespace {
+
+// Checks `text` by the rules in the header; on success sets the number of
+// data characters (text without padding).
+Status CheckBase64(std::string_view text, size_t& data_chars) {
   if (text.size() % 4 != 0) {
     return Bad("Base64 encoded length is expected a multiple of 4 bytes but found: " +
                std::to_string(text.size()));
@@ -56,29 +60,56 @@ Result<std::string> Base64Decode(std::string_view text) {
   size_t padding = 0;
   if (!text.empty() && text.back() == '=') ++padding;
   if (text.size() >= 2 && text[text.size() - 2] == '=') ++padding;
-  const size_t data_chars = text.size() - padding;
+  data_chars = text.size() - padding;
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (i < data_chars ? kReverse[static_cast<uint8_t>(c)] < 0 : c != '=') {
       return Bad(std::string("Invalid Base64 character: '") + c + "'");
     }
   }
-  std::string out;
-  out.reserve(data_chars * 3 / 4);
-  uint32_t buffer = 0;
-  int bits = 0;
-  for (size_t i = 0; i < data_chars; ++i) {
-    buffer = (buffer << 6) | static_cast<uint32_t>(kReverse[static_cast<uint8_t>(text[i])]);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((buffer >> bits) & 0xFF));
+  // The bits of the last data character that no output byte uses must be 0.
+  const size_t rest = data_chars % 4;
+  if (rest != 0) {
+    const uint32_t last = static_cast<uint32_t>(kReverse[static_cast<uint8_t>(text[data_chars - 1])]);
+    const uint32_t unused_mask = rest == 2 ? 0x0F : 0x03;  // 2 chars: 4 bits unused; 3 chars: 2
+    if (rest == 1 || (last & unused_mask) != 0) {
+      return Bad("Invalid last non-pad Base64 character dectected");
     }
   }
-  if (bits > 0 && (buffer & ((1u << bits) - 1)) != 0) {
-    return Bad("Invalid last non-pad Base64 character dectected");
+  return OkStatus();
+}
+
+uint32_t Sextet(char c) { return static_cast<uint32_t>(kReverse[static_cast<uint8_t>(c)]); }
+
+}  // namespace
+
+Result<std::string> Base64Decode(std::string_view text) {
+  size_t data_chars = 0;
+  GEE_RETURN_IF_ERROR(CheckBase64(text, data_chars));
+  std::string out(data_chars * 3 / 4, '\0');
+  char* dst = out.data();
+  size_t i = 0;
+  for (; i + 4 <= data_chars; i += 4) {
+    const uint32_t n = (Sextet(text[i]) << 18) | (Sextet(text[i + 1]) << 12) |
+                       (Sextet(text[i + 2]) << 6) | Sextet(text[i + 3]);
+    *dst++ = static_cast<char>(n >> 16);
+    *dst++ = static_cast<char>(n >> 8);
+    *dst++ = static_cast<char>(n);
+  }
+  const size_t rest = data_chars - i;
+  if (rest >= 2) {
+    const uint32_t n = (Sextet(text[i]) << 18) | (Sextet(text[i + 1]) << 12) |
+                       (rest == 3 ? Sextet(text[i + 2]) << 6 : 0);
+    *dst++ = static_cast<char>(n >> 16);
+    if (rest == 3) *dst++ = static_cast<char>(n >> 8);
   }
   return out;
+}
+
+Result<size_t> Base64DecodedSize(std::string_view text) {
+  size_t data_chars = 0;
+  GEE_RETURN_IF_ERROR(CheckBase64(text, data_chars));
+  return data_chars * 3 / 4;
 }
 
 }  // namespace gee::protocol

@@ -25,4 +25,7 @@ std::string Base64Encode(std::string_view bytes);
 //   "Invalid last non-pad Base64 character dectected"   (sic)
 Result<std::string> Base64Decode(std::string_view text);
 
+// The size Base64Decode(text) would return, without decoding; the same errors.
+Result<size_t> Base64DecodedSize(std::string_view text);
+
 }  // namespace gee::protocol

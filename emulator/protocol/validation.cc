@@ -68,8 +68,8 @@ std::optional<double> LengthOf(const Shape& shape, const Json& v) {
     case ShapeType::kBlob: {
       if (!v.is_string()) return std::nullopt;
       const std::string& text = v.get_ref<const std::string&>();
-      auto decoded = Base64Decode(text);
-      return static_cast<double>(decoded.ok() ? decoded->size() : text.size());
+      auto decoded = Base64DecodedSize(text);
+      return static_cast<double>(decoded.ok() ? *decoded : text.size());
     }
     case ShapeType::kList:
     case ShapeType::kMap:

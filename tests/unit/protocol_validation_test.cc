@@ -288,3 +288,32 @@ TEST(ValidationTest, JavaDoubleStringFollowsJavaLayout) {
 
 }  // namespace
 }  // namespace gee::protocol
+
+namespace gee::protocol {
+namespace {
+
+TEST(ProtocolBase64Test, DecodeRoundTripsEveryLengthAndDecodedSizeAgrees) {
+  std::string bytes;
+  for (int n = 0; n < 70; ++n) {
+    const std::string text = Base64Encode(bytes);
+    auto decoded = Base64Decode(text);
+    ASSERT_TRUE(decoded.ok()) << text;
+    EXPECT_EQ(*decoded, bytes);
+    auto size = Base64DecodedSize(text);
+    ASSERT_TRUE(size.ok());
+    EXPECT_EQ(*size, bytes.size());
+    bytes.push_back(static_cast<char>(n * 37 + 200));
+  }
+}
+
+TEST(ProtocolBase64Test, DecodedSizeRejectsWhatDecodeRejects) {
+  for (const char* text : {"abcde", "aGl=", "aG==x===", "a!==", "aQ==", "aR==", "aGk="}) {
+    EXPECT_EQ(Base64Decode(text).ok(), Base64DecodedSize(text).ok()) << text;
+  }
+  EXPECT_FALSE(Base64Decode("aR==").ok());   // unused bits set
+  EXPECT_TRUE(Base64Decode("aQ==").ok());
+  EXPECT_EQ(*Base64Decode("aGk="), "hi");
+}
+
+}  // namespace
+}  // namespace gee::protocol
