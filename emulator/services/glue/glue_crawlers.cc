@@ -44,9 +44,12 @@ AwsError CrawlerRunning(const std::string& name) {
                   400);
 }
 
-std::string RoleNameOf(const std::string& role) {
-  size_t slash = role.rfind('/');
-  return slash == std::string::npos ? role : role.substr(slash + 1);
+// The stored crawler `name`; EntityNotFoundException when there is none.
+Result<Json> RequireCrawler(Environment& env, const std::string& account,
+                            const std::string& region, const std::string& name) {
+  GEE_ASSIGN_OR_RETURN(auto crawler, LoadDocument(env, "glue_crawlers", account, region, name));
+  if (!crawler) return CrawlerNotFound(name);
+  return std::move(*crawler);
 }
 
 // The Crawler as the API returns it (without gee's "Metrics").
@@ -147,19 +150,18 @@ Result<Json> GlueService::UpdateCrawler(Call& call) {
   const std::string name = Str(call.input, "Name");
   const std::string& account = call.ctx.account;
   const std::string& region = call.ctx.region;
-  GEE_ASSIGN_OR_RETURN(auto crawler, LoadDocument(env(), "glue_crawlers", account, region, name));
-  if (!crawler) return CrawlerNotFound(name);
-  if (Str(*crawler, "State") != "READY") return CrawlerRunning(name);
-  if (call.input.contains("Role") && call.input["Role"] != (*crawler)["Role"]) {
+  GEE_ASSIGN_OR_RETURN(Json crawler, RequireCrawler(env(), account, region, name));
+  if (Str(crawler, "State") != "READY") return CrawlerRunning(name);
+  if (call.input.contains("Role") && call.input["Role"] != crawler["Role"]) {
     GEE_RETURN_IF_ERROR(PassRole(call, Str(call.input, "Role")));
   }
   if (std::string sc = Str(call.input, "CrawlerSecurityConfiguration"); !sc.empty()) {
     GEE_RETURN_IF_ERROR(FindSecurityConfiguration(account, region, sc));
   }
-  for (auto it = call.input.begin(); it != call.input.end(); ++it) (*crawler)[it.key()] = it.value();
-  (*crawler)["LastUpdated"] = NowSeconds();
-  (*crawler)["Version"] = Int(*crawler, "Version", 1) + 1;
-  GEE_RETURN_IF_ERROR(StoreDocument(env(), "glue_crawlers", account, region, name, *crawler));
+  for (auto it = call.input.begin(); it != call.input.end(); ++it) crawler[it.key()] = it.value();
+  crawler["LastUpdated"] = NowSeconds();
+  crawler["Version"] = Int(crawler, "Version", 1) + 1;
+  GEE_RETURN_IF_ERROR(StoreDocument(env(), "glue_crawlers", account, region, name, crawler));
   return Json::object();
 }
 
@@ -167,9 +169,8 @@ Result<Json> GlueService::DeleteCrawler(Call& call) {
   const std::string name = Str(call.input, "Name");
   const std::string& account = call.ctx.account;
   const std::string& region = call.ctx.region;
-  GEE_ASSIGN_OR_RETURN(auto crawler, LoadDocument(env(), "glue_crawlers", account, region, name));
-  if (!crawler) return CrawlerNotFound(name);
-  if (Str(*crawler, "State") != "READY") return CrawlerRunning(name);
+  GEE_ASSIGN_OR_RETURN(Json crawler, RequireCrawler(env(), account, region, name));
+  if (Str(crawler, "State") != "READY") return CrawlerRunning(name);
   GEE_RETURN_IF_ERROR(DeleteDocument(env(), "glue_crawlers", account, region, name));
   GEE_RETURN_IF_ERROR(DeleteTagsOf(CrawlerArn(region, account, name)));
   return Json::object();
@@ -179,11 +180,10 @@ Result<Json> GlueService::StartCrawler(Call& call) {
   const std::string name = Str(call.input, "Name");
   const std::string& account = call.ctx.account;
   const std::string& region = call.ctx.region;
-  GEE_ASSIGN_OR_RETURN(auto crawler, LoadDocument(env(), "glue_crawlers", account, region, name));
-  if (!crawler) return CrawlerNotFound(name);
-  if (Str(*crawler, "State") != "READY") return CrawlerRunning(name);
-  (*crawler)["State"] = "RUNNING";
-  GEE_RETURN_IF_ERROR(StoreDocument(env(), "glue_crawlers", account, region, name, *crawler));
+  GEE_ASSIGN_OR_RETURN(Json crawler, RequireCrawler(env(), account, region, name));
+  if (Str(crawler, "State") != "READY") return CrawlerRunning(name);
+  crawler["State"] = "RUNNING";
+  GEE_RETURN_IF_ERROR(StoreDocument(env(), "glue_crawlers", account, region, name, crawler));
   runtime_.Submit([this, account, region, name] { ExecuteCrawl(account, region, name); });
   return Json::object();
 }
@@ -192,15 +192,14 @@ Result<Json> GlueService::StopCrawler(Call& call) {
   const std::string name = Str(call.input, "Name");
   const std::string& account = call.ctx.account;
   const std::string& region = call.ctx.region;
-  GEE_ASSIGN_OR_RETURN(auto crawler, LoadDocument(env(), "glue_crawlers", account, region, name));
-  if (!crawler) return CrawlerNotFound(name);
-  if (Str(*crawler, "State") != "RUNNING") {
+  GEE_ASSIGN_OR_RETURN(Json crawler, RequireCrawler(env(), account, region, name));
+  if (Str(crawler, "State") != "RUNNING") {
     // Text UNCONFIRMED.
     return AwsError("CrawlerNotRunningException", "Crawler with name " + name + " is not running",
                     400);
   }
-  (*crawler)["State"] = "STOPPING";
-  GEE_RETURN_IF_ERROR(StoreDocument(env(), "glue_crawlers", account, region, name, *crawler));
+  crawler["State"] = "STOPPING";
+  GEE_RETURN_IF_ERROR(StoreDocument(env(), "glue_crawlers", account, region, name, crawler));
   return Json::object();
 }
 

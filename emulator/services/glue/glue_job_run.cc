@@ -39,11 +39,6 @@ std::string SdkMessage(Environment& env, const AwsError& error, std::string_view
   return errors::GlueEncryption(error, env.NewRequestId(), service).message;
 }
 
-std::string RoleNameOf(const std::string& role) {
-  size_t slash = role.rfind('/');
-  return slash == std::string::npos ? role : role.substr(slash + 1);
-}
-
 // Why a run stops early.
 struct RunFailure {
   std::string message;

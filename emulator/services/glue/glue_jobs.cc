@@ -70,11 +70,6 @@ Json JobDocument(const Json& input, const std::string& name, double created, dou
   return job;
 }
 
-std::string RoleNameOf(const std::string& role) {
-  size_t slash = role.rfind('/');
-  return slash == std::string::npos ? role : role.substr(slash + 1);
-}
-
 }  // namespace
 
 Result<AuthRequest> GlueService::JobResource(Call& call) {

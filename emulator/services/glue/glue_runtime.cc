@@ -159,6 +159,14 @@ Result<nlohmann::json> ParseStored(const std::string& text, std::string_view wha
   return doc;
 }
 
+// Binds ?1 ?2 ?3 to the primary key of a row (account, region, name).
+Status BindRow(store::Statement& st, const std::string& account, const std::string& region,
+               const std::string& name) {
+  GEE_RETURN_IF_ERROR(st.BindText(1, account));
+  GEE_RETURN_IF_ERROR(st.BindText(2, region));
+  return st.BindText(3, name);
+}
+
 // Only the fixed table names of this file are ever interpolated.
 std::string DocColumn(std::string_view table) {
   if (table == "glue_jobs") return "job";
@@ -174,9 +182,7 @@ Result<std::optional<nlohmann::json>> LoadDocument(Environment& env, std::string
   GEE_ASSIGN_OR_RETURN(auto st, env.db().Prepare(
       "SELECT " + DocColumn(table) + " FROM " + std::string(table) +
       " WHERE account = ?1 AND region = ?2 AND name = ?3"));
-  GEE_RETURN_IF_ERROR(st.BindText(1, account));
-  GEE_RETURN_IF_ERROR(st.BindText(2, region));
-  GEE_RETURN_IF_ERROR(st.BindText(3, name));
+  GEE_RETURN_IF_ERROR(BindRow(st, account, region, name));
   GEE_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return std::optional<nlohmann::json>();
   GEE_ASSIGN_OR_RETURN(nlohmann::json doc, ParseStored(st.ColumnText(0), table));
@@ -192,9 +198,7 @@ Status StoreDocument(Environment& env, std::string_view table, const std::string
       : "INSERT INTO glue_crawlers(account, region, name, crawler) VALUES(?1, ?2, ?3, ?4)"
         " ON CONFLICT(account, region, name) DO UPDATE SET crawler = excluded.crawler";
   GEE_ASSIGN_OR_RETURN(auto st, env.db().Prepare(sql));
-  GEE_RETURN_IF_ERROR(st.BindText(1, account));
-  GEE_RETURN_IF_ERROR(st.BindText(2, region));
-  GEE_RETURN_IF_ERROR(st.BindText(3, name));
+  GEE_RETURN_IF_ERROR(BindRow(st, account, region, name));
   GEE_RETURN_IF_ERROR(st.BindText(4, document.dump()));
   if (table == "glue_jobs") GEE_RETURN_IF_ERROR(st.BindInt64(5, created_micros));
   return st.Run();
@@ -204,9 +208,7 @@ Status DeleteDocument(Environment& env, std::string_view table, const std::strin
                       const std::string& region, const std::string& name) {
   GEE_ASSIGN_OR_RETURN(auto st, env.db().Prepare(
       "DELETE FROM " + std::string(table) + " WHERE account = ?1 AND region = ?2 AND name = ?3"));
-  GEE_RETURN_IF_ERROR(st.BindText(1, account));
-  GEE_RETURN_IF_ERROR(st.BindText(2, region));
-  GEE_RETURN_IF_ERROR(st.BindText(3, name));
+  GEE_RETURN_IF_ERROR(BindRow(st, account, region, name));
   return st.Run();
 }
 
@@ -216,9 +218,7 @@ Result<std::vector<std::pair<std::string, nlohmann::json>>> ListDocuments(
   GEE_ASSIGN_OR_RETURN(auto st, env.db().Prepare(
       "SELECT name, " + DocColumn(table) + " FROM " + std::string(table) +
       " WHERE account = ?1 AND region = ?2 AND name > ?3 ORDER BY name LIMIT ?4"));
-  GEE_RETURN_IF_ERROR(st.BindText(1, account));
-  GEE_RETURN_IF_ERROR(st.BindText(2, region));
-  GEE_RETURN_IF_ERROR(st.BindText(3, after));
+  GEE_RETURN_IF_ERROR(BindRow(st, account, region, after));
   GEE_RETURN_IF_ERROR(st.BindInt64(4, static_cast<int64_t>(limit)));
   std::vector<std::pair<std::string, nlohmann::json>> out;
   while (true) {
@@ -237,9 +237,7 @@ Result<std::optional<nlohmann::json>> LoadRun(Environment& env, const std::strin
   GEE_ASSIGN_OR_RETURN(auto st, env.db().Prepare(
       "SELECT run FROM glue_job_runs WHERE account = ?1 AND region = ?2 AND job_name = ?3"
       " AND run_id = ?4"));
-  GEE_RETURN_IF_ERROR(st.BindText(1, account));
-  GEE_RETURN_IF_ERROR(st.BindText(2, region));
-  GEE_RETURN_IF_ERROR(st.BindText(3, job_name));
+  GEE_RETURN_IF_ERROR(BindRow(st, account, region, job_name));
   GEE_RETURN_IF_ERROR(st.BindText(4, run_id));
   GEE_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return std::optional<nlohmann::json>();
@@ -254,9 +252,7 @@ Status StoreRun(Environment& env, const std::string& account, const std::string&
       " VALUES(?1, ?2, ?3, ?4, (SELECT IFNULL(MAX(seq), 0) + 1 FROM glue_job_runs), ?5, ?6)"
       " ON CONFLICT(account, region, job_name, run_id) DO UPDATE SET state = excluded.state,"
       " run = excluded.run"));
-  GEE_RETURN_IF_ERROR(st.BindText(1, account));
-  GEE_RETURN_IF_ERROR(st.BindText(2, region));
-  GEE_RETURN_IF_ERROR(st.BindText(3, job_name));
+  GEE_RETURN_IF_ERROR(BindRow(st, account, region, job_name));
   GEE_RETURN_IF_ERROR(st.BindText(4, run.value("Id", "")));
   GEE_RETURN_IF_ERROR(st.BindText(5, run.value("JobRunState", "")));
   GEE_RETURN_IF_ERROR(st.BindText(6, run.dump()));
@@ -269,9 +265,7 @@ Result<std::vector<nlohmann::json>> ListRuns(Environment& env, const std::string
   GEE_ASSIGN_OR_RETURN(auto st, env.db().Prepare(
       "SELECT run FROM glue_job_runs WHERE account = ?1 AND region = ?2 AND job_name = ?3"
       " ORDER BY seq DESC"));
-  GEE_RETURN_IF_ERROR(st.BindText(1, account));
-  GEE_RETURN_IF_ERROR(st.BindText(2, region));
-  GEE_RETURN_IF_ERROR(st.BindText(3, job_name));
+  GEE_RETURN_IF_ERROR(BindRow(st, account, region, job_name));
   std::vector<nlohmann::json> out;
   while (true) {
     GEE_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -287,9 +281,7 @@ Result<int64_t> ActiveRuns(Environment& env, const std::string& account,
   GEE_ASSIGN_OR_RETURN(auto st, env.db().Prepare(
       "SELECT COUNT(*) FROM glue_job_runs WHERE account = ?1 AND region = ?2 AND job_name = ?3"
       " AND state IN ('STARTING', 'RUNNING', 'STOPPING', 'WAITING')"));
-  GEE_RETURN_IF_ERROR(st.BindText(1, account));
-  GEE_RETURN_IF_ERROR(st.BindText(2, region));
-  GEE_RETURN_IF_ERROR(st.BindText(3, job_name));
+  GEE_RETURN_IF_ERROR(BindRow(st, account, region, job_name));
   GEE_ASSIGN_OR_RETURN(bool row, st.Step());
   return row ? st.ColumnInt64(0) : 0;
 }
@@ -300,9 +292,7 @@ Result<std::optional<StoredBookmark>> LoadBookmark(Environment& env, const std::
   GEE_ASSIGN_OR_RETURN(auto st, env.db().Prepare(
       "SELECT version, run, attempt, run_id, previous_run_id, scheme, key_arn, state"
       " FROM glue_job_bookmarks WHERE account = ?1 AND region = ?2 AND job_name = ?3"));
-  GEE_RETURN_IF_ERROR(st.BindText(1, account));
-  GEE_RETURN_IF_ERROR(st.BindText(2, region));
-  GEE_RETURN_IF_ERROR(st.BindText(3, job_name));
+  GEE_RETURN_IF_ERROR(BindRow(st, account, region, job_name));
   GEE_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return std::optional<StoredBookmark>();
   StoredBookmark b;
@@ -323,9 +313,7 @@ Status StoreBookmark(Environment& env, const std::string& account, const std::st
       "INSERT OR REPLACE INTO glue_job_bookmarks(account, region, job_name, version, run, attempt,"
       " run_id, previous_run_id, scheme, key_arn, state)"
       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
-  GEE_RETURN_IF_ERROR(st.BindText(1, account));
-  GEE_RETURN_IF_ERROR(st.BindText(2, region));
-  GEE_RETURN_IF_ERROR(st.BindText(3, job_name));
+  GEE_RETURN_IF_ERROR(BindRow(st, account, region, job_name));
   GEE_RETURN_IF_ERROR(st.BindInt64(4, b.version));
   GEE_RETURN_IF_ERROR(st.BindInt64(5, b.run));
   GEE_RETURN_IF_ERROR(st.BindInt64(6, b.attempt));
@@ -341,9 +329,7 @@ Status DeleteBookmark(Environment& env, const std::string& account, const std::s
                       const std::string& job_name) {
   GEE_ASSIGN_OR_RETURN(auto st, env.db().Prepare(
       "DELETE FROM glue_job_bookmarks WHERE account = ?1 AND region = ?2 AND job_name = ?3"));
-  GEE_RETURN_IF_ERROR(st.BindText(1, account));
-  GEE_RETURN_IF_ERROR(st.BindText(2, region));
-  GEE_RETURN_IF_ERROR(st.BindText(3, job_name));
+  GEE_RETURN_IF_ERROR(BindRow(st, account, region, job_name));
   return st.Run();
 }
 
@@ -363,6 +349,11 @@ bool ParseS3Uri(std::string_view uri, std::string* bucket, std::string* key) {
   *bucket = std::string(uri.substr(0, slash));
   *key = slash == std::string_view::npos ? "" : std::string(uri.substr(slash + 1));
   return !bucket->empty();
+}
+
+std::string RoleNameOf(const std::string& role) {
+  size_t slash = role.rfind('/');
+  return slash == std::string::npos ? role : role.substr(slash + 1);
 }
 
 namespace {

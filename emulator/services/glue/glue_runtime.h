@@ -170,6 +170,9 @@ extern const char kJobsSchema[];
 // "s3://bucket/key/part" → {"bucket", "key/part"}; false when not an s3 URI.
 bool ParseS3Uri(std::string_view uri, std::string* bucket, std::string* key);
 
+// The role name of a Role parameter (name or ARN: the part after the last '/').
+std::string RoleNameOf(const std::string& role);
+
 // Columns inferred from one object's text: CSV with a header line, or JSON
 // lines (one object per line). Each column is {"Name", "Type"} with Hive
 // types (bigint, double, boolean, string). `classification` is set to
