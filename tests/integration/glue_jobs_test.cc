@@ -7,6 +7,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
@@ -17,6 +20,7 @@
 #include "emulator.h"
 #include "services/glue/glue_service.h"
 #include "tests/integration/iam_fixture.h"
+#include "tests/testing/temp_dir.h"
 
 namespace gee::testing {
 namespace {
@@ -376,6 +380,44 @@ TEST_F(GlueJobsTest, JobsAreListedUpdatedAndDeleted) {
   ASSERT_THAT(Glue("DeleteJob", {{"JobName", "a"}}), IsOk());
   EXPECT_THAT(Glue("GetJob", {{"JobName", "a"}}), HasAwsError("EntityNotFoundException"));
   EXPECT_THAT(Glue("StartJobRun", {{"JobName", "a"}}), HasAwsError("EntityNotFoundException"));
+}
+
+// With a file-backed data directory: the rows the job wrote and the text of
+// its driver log never appear in plaintext in any file gee keeps.
+class GlueJobsOnDiskTest : public GlueJobsTest {
+ protected:
+  void Configure(Config& config) override {
+    config.ephemeral = false;
+    config.data_dir = (dir_.path() / "data").string();
+  }
+
+  std::string RawFiles() {
+    std::string all;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir_.path())) {
+      if (!entry.is_regular_file()) continue;
+      std::ifstream in(entry.path(), std::ios::binary);
+      all.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    return all;
+  }
+
+  ScopedTempDir dir_;
+};
+
+TEST_F(GlueJobsOnDiskTest, OutputRowsAndLogTextAreNotStoredInPlaintext) {
+  ASSERT_THAT(Glue("CreateJob", JobInput("etl")), IsOk());
+  Json run = RunJob("etl");
+  ASSERT_EQ(run["JobRunState"], "SUCCEEDED") << run.dump();
+  auto events = Root().Json("logs", "GetLogEvents",
+                            {{"logGroupName", "/aws-glue/jobs/sc-role/GlueJobRole/output"},
+                             {"logStreamName", run["Id"]}, {"startFromHead", true}});
+  ASSERT_THAT(events, IsOk());
+  ASSERT_THAT(events->json.dump(), HasSubstr("new input objects"));
+  std::string raw = RawFiles();
+  ASSERT_FALSE(raw.empty());
+  EXPECT_EQ(raw.find("Northwind Traders"), std::string::npos);
+  EXPECT_EQ(raw.find("new input objects"), std::string::npos);
+  EXPECT_EQ(raw.find("Saved the job bookmark"), std::string::npos);
 }
 
 // ---- Crawlers ----
