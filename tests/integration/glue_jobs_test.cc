@@ -328,6 +328,30 @@ TEST_F(GlueJobsTest, BookmarkOutputAndLogEventsAreCiphertextAtRest) {
   }
 }
 
+TEST_F(GlueJobsTest, RunWithoutSecurityConfigurationUsesPlainLogsAndARootKeyBookmark) {
+  ASSERT_THAT(Glue("CreateJob", JobInput("plain", "GlueJobRole", "")), IsOk());
+  Json run = RunJob("plain");
+  ASSERT_EQ(run["JobRunState"], "SUCCEEDED") << run.dump();
+  EXPECT_EQ(run["LogGroupName"], "/aws-glue/jobs");
+  EXPECT_FALSE(run.contains("SecurityConfiguration"));
+  Json head = S3("HeadObject", {{"Bucket", kBucket},
+                                {"Key", "output/plain/run-" + run["Id"].get<std::string>() +
+                                            "-part-r-00000"}});
+  EXPECT_NE(head.value("ServerSideEncryption", ""), "aws:kms");
+  auto streams = Root().Json("logs", "DescribeLogStreams", {{"logGroupName", "/aws-glue/jobs/output"}});
+  ASSERT_THAT(streams, IsOk());
+  ASSERT_EQ(streams->json["logStreams"].size(), 1u);
+  EXPECT_EQ(streams->json["logStreams"][0]["logStreamName"], run["Id"]);
+  auto bookmark = Glue("GetJobBookmark", {{"JobName", "plain"}});
+  ASSERT_THAT(bookmark, IsOk());
+  EXPECT_THAT(bookmark->json["JobBookmarkEntry"]["JobBookmark"].get<std::string>(),
+              HasSubstr(std::string("s3://") + kBucket + "/input/a.csv"));
+  auto records = Inspect("job-bookmark", "plain", "input/a.csv");
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].scheme, "root-key");
+  EXPECT_FALSE(records[0].probe_found);
+}
+
 TEST_F(GlueJobsTest, StartJobRunFailsWhenConcurrentRunsAreExceeded) {
   ASSERT_THAT(Glue("CreateJob", JobInput("etl")), IsOk());
   GlueService().runtime().Hold(true);
@@ -499,6 +523,19 @@ TEST_F(GlueCrawlerTest, CrawlFailsWhenTheRoleMayNotCreateTables) {
   EXPECT_EQ(crawler->json["Crawler"]["LastCrawl"]["Status"], "FAILED");
   EXPECT_THAT(crawler->json["Crawler"]["LastCrawl"]["ErrorMessage"].get<std::string>(),
               HasSubstr("is not authorized to perform: glue:CreateTable"));
+}
+
+TEST_F(GlueCrawlerTest, CrawlFailsForTargetsGeeDoesNotEmulate) {
+  Json input = CrawlerInput("c");
+  input["Targets"]["JdbcTargets"] = {{{"ConnectionName", "db"}, {"Path", "sales/%"}}};
+  ASSERT_THAT(Glue("CreateCrawler", input), IsOk());
+  ASSERT_THAT(Glue("StartCrawler", {{"Name", "c"}}), IsOk());
+  GlueService().WaitForRuns();
+  auto crawler = Glue("GetCrawler", {{"Name", "c"}});
+  ASSERT_THAT(crawler, IsOk());
+  EXPECT_EQ(crawler->json["Crawler"]["LastCrawl"]["Status"], "FAILED");
+  EXPECT_THAT(crawler->json["Crawler"]["LastCrawl"]["ErrorMessage"].get<std::string>(),
+              HasSubstr("JdbcTargets are not supported"));
 }
 
 TEST_F(GlueCrawlerTest, StartCrawlerFailsWhileRunning) {

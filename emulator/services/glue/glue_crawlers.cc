@@ -277,6 +277,14 @@ void GlueService::ExecuteCrawl(const std::string& account, const std::string& re
     const bool update_tables = Str(crawler.value("SchemaChangePolicy", Json::object()),
                                    "UpdateBehavior", "UPDATE_IN_DATABASE") == "UPDATE_IN_DATABASE";
     const std::string table_prefix = Str(crawler, "TablePrefix");
+    const Json targets = crawler.value("Targets", Json::object());
+    for (auto it = targets.begin(); it != targets.end(); ++it) {
+      if (it.key() != "S3Targets" && it.value().is_array() && !it.value().empty()) {
+        // Nothing is crawled rather than a success that did nothing.
+        return AwsError("RunFailure", "gee emulates crawls of S3 targets only; " + it.key() +
+                                           " are not supported");
+      }
+    }
     for (const auto& target : crawler.value("Targets", Json::object()).value("S3Targets",
                                                                               Json::array())) {
       const std::string path = Str(target, "Path");
