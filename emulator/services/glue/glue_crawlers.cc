@@ -152,7 +152,7 @@ Result<Json> GlueService::UpdateCrawler(Call& call) {
   const std::string& region = call.ctx.region;
   GEE_ASSIGN_OR_RETURN(Json crawler, RequireCrawler(env(), account, region, name));
   if (Str(crawler, "State") != "READY") return CrawlerRunning(name);
-  if (call.input.contains("Role") && call.input["Role"] != crawler["Role"]) {
+  if (call.input.contains("Role")) {
     GEE_RETURN_IF_ERROR(PassRole(call, Str(call.input, "Role")));
   }
   if (std::string sc = Str(call.input, "CrawlerSecurityConfiguration"); !sc.empty()) {

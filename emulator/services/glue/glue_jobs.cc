@@ -184,11 +184,14 @@ Result<Json> GlueService::UpdateJob(Call& call) {
   if (!job) return JobNotFound(name);
   Json update = call.input.at("JobUpdate");
   // JobUpdate overwrites the definition; Role and Command stay when omitted.
-  if (!update.contains("Role")) update["Role"] = (*job)["Role"];
-  if (!update.contains("Command")) update["Command"] = (*job)["Command"];
-  if (update["Role"] != (*job)["Role"]) {
+  // A Role in the update is passed again (iam:PassRole), even when unchanged
+  // (gee's stricter choice; when AWS checks is UNCONFIRMED).
+  if (update.contains("Role")) {
     GEE_RETURN_IF_ERROR(PassRole(call, update["Role"].get<std::string>()));
+  } else {
+    update["Role"] = (*job)["Role"];
   }
+  if (!update.contains("Command")) update["Command"] = (*job)["Command"];
   if (std::string sc = Str(update, "SecurityConfiguration"); !sc.empty()) {
     GEE_RETURN_IF_ERROR(FindSecurityConfiguration(account, region, sc));
   }
