@@ -52,6 +52,8 @@ struct Emulator::Parts {
   // The identity side of every decision: the IAM service's provider.
   IdentityPolicyForwarder identity_policies;
   iam::IamService* iam_service = nullptr;
+  // Its job-run queue is stopped by Stop and emptied by Reset.
+  glue::GlueService* glue_service = nullptr;
   std::unique_ptr<Authorizer> authorizer;
   std::unique_ptr<CredentialStore> credentials;
   std::unique_ptr<Environment> env;
@@ -109,7 +111,11 @@ Result<std::unique_ptr<Emulator>> Emulator::Create(EmulatorOptions options) {
     p->env->RegisterInspector(logs_service->inspector());
     p->services.push_back(std::move(logs_service));
   }
-  p->services.push_back(std::make_unique<glue::GlueService>(*p->env));
+  {
+    auto glue_service = std::make_unique<glue::GlueService>(*p->env);
+    p->glue_service = glue_service.get();
+    p->services.push_back(std::move(glue_service));
+  }
   for (auto& s : p->services) p->env->Register(s.get());
   p->inspectors.push_back(std::make_unique<kms::KmsKeyInspector>(*p->env));
   for (auto& i : p->inspectors) p->env->RegisterInspector(i.get());
@@ -139,6 +145,7 @@ void Emulator::Stop() {
     parts_->server->Stop();
     parts_->server.reset();
   }
+  if (parts_ && parts_->glue_service != nullptr) parts_->glue_service->runtime().Stop();
 }
 
 uint16_t Emulator::port() const { return parts_->server ? parts_->server->port() : 0; }
@@ -152,6 +159,8 @@ Environment& Emulator::env() { return *parts_->env; }
 Gateway& Emulator::gateway() { return *parts_->gateway; }
 
 Status Emulator::Reset() {
+  // Queued job runs and crawls would act on the state being wiped.
+  if (parts_->glue_service != nullptr) parts_->glue_service->runtime().Discard();
   std::lock_guard<std::recursive_mutex> lock(parts_->env->store_mutex());
   store::Database& db = parts_->data->database();
   // Drop every table, then recreate the schema from the migrations.

@@ -100,6 +100,39 @@ const std::vector<OperationEntry<GlueService>>& GlueService::Table() {
        Access::kWrite},
       {"GetResourcePolicies", &G::GetResourcePolicies, "glue:GetResourcePolicies", nullptr,
        Access::kRead},
+      // Jobs.
+      {"CreateJob", &G::CreateJob, "glue:CreateJob", &G::JobResource, Access::kWrite},
+      {"GetJob", &G::GetJob, "glue:GetJob", &G::JobResource, Access::kRead},
+      {"GetJobs", &G::GetJobs, "glue:GetJobs", nullptr, Access::kRead},
+      {"ListJobs", &G::ListJobs, "glue:ListJobs", nullptr, Access::kRead},
+      {"UpdateJob", &G::UpdateJob, "glue:UpdateJob", &G::JobResource, Access::kWrite},
+      {"DeleteJob", &G::DeleteJob, "glue:DeleteJob", &G::JobResource, Access::kWrite},
+      {"BatchGetJobs", &G::BatchGetJobs, "glue:BatchGetJobs", nullptr, Access::kRead},
+      // Job runs and bookmarks: the job.
+      {"StartJobRun", &G::StartJobRun, "glue:StartJobRun", &G::JobResource, Access::kWrite},
+      {"GetJobRun", &G::GetJobRun, "glue:GetJobRun", &G::JobResource, Access::kRead},
+      {"GetJobRuns", &G::GetJobRuns, "glue:GetJobRuns", &G::JobResource, Access::kRead},
+      {"BatchStopJobRun", &G::BatchStopJobRun, "glue:BatchStopJobRun", &G::JobResource,
+       Access::kWrite},
+      {"GetJobBookmark", &G::GetJobBookmark, "glue:GetJobBookmark", &G::JobResource,
+       Access::kRead},
+      {"ResetJobBookmark", &G::ResetJobBookmark, "glue:ResetJobBookmark", &G::JobResource,
+       Access::kWrite},
+      // Crawlers.
+      {"CreateCrawler", &G::CreateCrawler, "glue:CreateCrawler", &G::CrawlerResource,
+       Access::kWrite},
+      {"GetCrawler", &G::GetCrawler, "glue:GetCrawler", &G::CrawlerResource, Access::kRead},
+      {"GetCrawlers", &G::GetCrawlers, "glue:GetCrawlers", nullptr, Access::kRead},
+      {"ListCrawlers", &G::ListCrawlers, "glue:ListCrawlers", nullptr, Access::kRead},
+      {"UpdateCrawler", &G::UpdateCrawler, "glue:UpdateCrawler", &G::CrawlerResource,
+       Access::kWrite},
+      {"DeleteCrawler", &G::DeleteCrawler, "glue:DeleteCrawler", &G::CrawlerResource,
+       Access::kWrite},
+      {"StartCrawler", &G::StartCrawler, "glue:StartCrawler", &G::CrawlerResource,
+       Access::kWrite},
+      {"StopCrawler", &G::StopCrawler, "glue:StopCrawler", &G::CrawlerResource, Access::kWrite},
+      {"GetCrawlerMetrics", &G::GetCrawlerMetrics, "glue:GetCrawlerMetrics", nullptr,
+       Access::kRead},
       // Tags: the tagged resource's ARN.
       {"TagResource", &G::TagResource, "glue:TagResource", &G::TaggedResource, Access::kWrite},
       {"UntagResource", &G::UntagResource, "glue:UntagResource", &G::TaggedResource,
@@ -117,11 +150,13 @@ GlueService::GlueService(Environment& env, std::unique_ptr<GlueKms> kms)
       kms_(std::move(kms)),
       crypto_(env, *kms_),
       store_(env.db()),
-      inspector_(std::make_unique<CatalogInspector>(env, store_)) {
+      inspector_(std::make_unique<CatalogInspector>(env, store_)),
+      bookmark_inspector_(env) {
   env.RegisterInspector(inspector_.get());
+  env.RegisterInspector(&bookmark_inspector_);
 }
 
-GlueService::~GlueService() = default;
+GlueService::~GlueService() { runtime_.Stop(); }
 
 std::vector<store::MigrationStep> GlueService::Migrations() const {
   std::string schema =
@@ -156,7 +191,7 @@ std::vector<store::MigrationStep> GlueService::Migrations() const {
       "  PRIMARY KEY(resource_arn, tag_key));";
   schema += GlueCrypto::kDefaultKeysSchema;
   schema += CatalogStore::kSchema;
-  return {store::MigrationStep{"glue", 1, schema}};
+  return {store::MigrationStep{"glue", 1, schema}, store::MigrationStep{"glue", 2, kJobsSchema}};
 }
 
 // ---------------------------------------------------------------------------

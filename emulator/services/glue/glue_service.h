@@ -17,8 +17,13 @@
 //   tags.cc                      TagResource / UntagResource / GetTags
 //   glue_crypto.{h,cc}           sealing of catalog objects, passwords
 //   catalog_inspector.{h,cc}     at-rest inspection of the catalog
-// Jobs, job runs, bookmarks and crawlers (issue 7) add their own files and
-// table lines.
+//   glue_jobs.cc                 jobs, job runs (API), job bookmarks (API)
+//   glue_job_run.cc              the emulated job run (DESIGN.md "Emulated Glue runtime")
+//   glue_crawlers.cc             crawlers and the emulated crawl
+//   glue_runtime.{h,cc}          run queue, bookmark inspector, job/crawler storage
+// Jobs and crawlers authorize arn:aws:glue:REGION:ACCT:job/NAME and
+// arn:aws:glue:REGION:ACCT:crawler/NAME; plural reads "*". Creating or
+// updating a job or crawler with a role needs iam:PassRole on it.
 //
 // Authorization: each table line names the glue: action and resolves the
 // primary resource. Catalog operations authorize, like AWS, every resource
@@ -46,6 +51,7 @@
 #include "services/glue/catalog_store.h"
 #include "services/glue/glue_crypto.h"
 #include "services/glue/glue_kms.h"
+#include "services/glue/glue_runtime.h"
 #include "services/glue/security_configuration.h"
 #include "services/service.h"
 
@@ -78,6 +84,38 @@ class GlueService final : public TableService<GlueService> {
   CatalogStore& catalog_store() { return store_; }
   // The at-rest inspector (registered with the Environment by the constructor).
   CatalogInspector& inspector() { return *inspector_; }
+
+  // The queue running job runs and crawls off the request path.
+  RunQueue& runtime() { return runtime_; }
+  // Blocks until every started job run and crawl has finished (tests).
+  void WaitForRuns() { runtime_.WaitIdle(); }
+
+  // ---- Jobs ----
+  Result<Json> CreateJob(Call& call);
+  Result<Json> GetJob(Call& call);
+  Result<Json> GetJobs(Call& call);
+  Result<Json> ListJobs(Call& call);
+  Result<Json> UpdateJob(Call& call);
+  Result<Json> DeleteJob(Call& call);
+  Result<Json> BatchGetJobs(Call& call);
+  // ---- Job runs ----
+  Result<Json> StartJobRun(Call& call);
+  Result<Json> GetJobRun(Call& call);
+  Result<Json> GetJobRuns(Call& call);
+  Result<Json> BatchStopJobRun(Call& call);
+  // ---- Job bookmarks ----
+  Result<Json> GetJobBookmark(Call& call);
+  Result<Json> ResetJobBookmark(Call& call);
+  // ---- Crawlers ----
+  Result<Json> CreateCrawler(Call& call);
+  Result<Json> GetCrawler(Call& call);
+  Result<Json> GetCrawlers(Call& call);
+  Result<Json> ListCrawlers(Call& call);
+  Result<Json> UpdateCrawler(Call& call);
+  Result<Json> DeleteCrawler(Call& call);
+  Result<Json> StartCrawler(Call& call);
+  Result<Json> StopCrawler(Call& call);
+  Result<Json> GetCrawlerMetrics(Call& call);
 
   // ---- Data Catalog encryption settings ----
   Result<Json> GetDataCatalogEncryptionSettings(Call& call);
@@ -141,6 +179,10 @@ class GlueService final : public TableService<GlueService> {
   Result<AuthRequest> CatalogResource(Call& call);
   // "*" for the caller's own catalog; the catalog ARN (cross-account) otherwise.
   Result<AuthRequest> CatalogSettingsResource(Call& call);
+  // arn:aws:glue:REGION:ACCT:job/<Name|JobName>.
+  Result<AuthRequest> JobResource(Call& call);
+  // arn:aws:glue:REGION:ACCT:crawler/<Name>.
+  Result<AuthRequest> CrawlerResource(Call& call);
   // The ResourceArn member (tags), with aws:RequestTag / aws:TagKeys / aws:ResourceTag.
   Result<AuthRequest> TaggedResource(Call& call);
 
@@ -191,6 +233,40 @@ class GlueService final : public TableService<GlueService> {
   Status SetTags(const std::string& arn, const Json& tags);
   Status DeleteTagsOf(const std::string& arn);
 
+  // Jobs and crawlers (glue_jobs.cc, glue_crawlers.cc).
+  // iam:PassRole on `role` (name or ARN) to glue.amazonaws.com; the role ARN.
+  Result<std::string> PassRole(Call& call, const std::string& role);
+  // What a run needs, snapshotted at StartJobRun.
+  struct RunPlan {
+    std::string account;
+    std::string region;
+    Json job;
+    std::string run_id;
+    Json arguments;
+    std::string security_configuration;
+  };
+  // ListJobs / ListCrawlers: names of `table` ("glue_jobs", "glue_crawlers")
+  // in name order into `member`, filtered by the Tags of the input;
+  // `type` is the ARN resource type ("job", "crawler").
+  Result<Json> ListNames(Call& call, std::string_view table, std::string_view type,
+                         std::string_view member);
+  // The session of `role` that a job run or crawl acts as: glue.amazonaws.com
+  // assumes it (trust policy checked) for `source_arn`. A refusal is a
+  // "RunFailure" error quoting STS's error.
+  Result<RequestContext> RuntimeSession(const std::string& account, const std::string& region,
+                                        const std::string& role, const std::string& session_name,
+                                        const std::string& source_arn,
+                                        const std::string& operation);
+  // Creates log group `group` (kept when it exists), associates it with
+  // `kms_key_arn` (when not empty) and creates `stream`, as `ctx`.
+  Status PrepareLogStream(const RequestContext& ctx, const std::string& group,
+                          const std::string& kms_key_arn, const std::string& stream);
+  // Runs the emulated job run (glue_job_run.cc) on the runtime thread.
+  void ExecuteJobRun(const RunPlan& plan);
+  // Runs the emulated crawl on the runtime thread.
+  void ExecuteCrawl(const std::string& account, const std::string& region,
+                    const std::string& crawler);
+
   // Now as AWS timestamps (epoch seconds, millisecond precision) / micros.
   double NowSeconds();
   int64_t NowMicros();
@@ -199,6 +275,9 @@ class GlueService final : public TableService<GlueService> {
   GlueCrypto crypto_;
   CatalogStore store_;
   std::unique_ptr<CatalogInspector> inspector_;
+  JobBookmarkInspector bookmark_inspector_;
+  // Last: stopped (and joined) first on destruction.
+  RunQueue runtime_;
 };
 
 // NextToken helpers shared by the listing operations: the token is an opaque

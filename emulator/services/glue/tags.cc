@@ -49,6 +49,12 @@ Result<bool> GlueService::TaggableExists(const GlueArn& arn) {
   if (arn.type == "table" || arn.type == "catalog" || arn.type == "userDefinedFunction") {
     return errors::InvalidInput("Resource type " + arn.type + " cannot be tagged");
   }
+  if (arn.type == "job" || arn.type == "crawler") {
+    GEE_ASSIGN_OR_RETURN(auto found,
+                         LoadDocument(env(), arn.type == "job" ? "glue_jobs" : "glue_crawlers",
+                                      arn.ref.catalog_id, arn.ref.region, arn.path));
+    return found.has_value();
+  }
   // Other Glue resource types live in services not built yet: nothing exists.
   return false;
 }
