@@ -8,6 +8,7 @@ are the Debian-packaged ones the README tells users to install: boto3
         def test_identity(self):
             self.assertEqual(self.client("sts").get_caller_identity()["Account"], ACCOUNT)
 """
+import base64
 import json
 import os
 import shutil
@@ -15,9 +16,14 @@ import subprocess
 import tempfile
 import time
 import unittest
+import urllib.parse
+import urllib.request
 
 import boto3
+import botocore.auth
+import botocore.awsrequest
 import botocore.config
+import botocore.credentials
 import botocore.exceptions
 
 ACCOUNT = "000000000000"
@@ -119,6 +125,25 @@ class GeeTestCase(unittest.TestCase):
     def aws_json(self, *args, **kwargs):
         _, out, _ = self.aws(*args, **kwargs)
         return json.loads(out) if out.strip() else {}
+
+    def operational(self, method, path, query=None):
+        """A root-signed request to a /_gee operational endpoint; returns the JSON reply."""
+        url = self.server.endpoint + path
+        if query:
+            url += "?" + urllib.parse.urlencode(query)
+        request = botocore.awsrequest.AWSRequest(method=method, url=url, data=b"")
+        botocore.auth.SigV4Auth(botocore.credentials.Credentials(*ROOT), "gee",
+                                REGION).add_auth(request)
+        prepared = request.prepare()
+        with urllib.request.urlopen(urllib.request.Request(
+                prepared.url, data=prepared.body if method == "POST" else None,
+                headers=dict(prepared.headers), method=method), timeout=30) as reply:
+            return json.loads(reply.read())
+
+    def inspect(self, kind, ident, probe):
+        """The at-rest records of item `ident` of `kind`, probed for the plaintext `probe`."""
+        return self.operational("GET", "/_gee/inspect", {
+            "kind": kind, "id": ident, "probe": base64.b64encode(probe.encode()).decode()})["records"]
 
     def assertAwsError(self, code, fn, *args, **kwargs):
         """Calls boto3 `fn` and asserts it fails with AWS error `code`; returns the error."""

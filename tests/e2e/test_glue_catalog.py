@@ -10,12 +10,7 @@ glue_encryption_test.cc (through the same evaluator).
 import base64
 import json
 import unittest
-import urllib.parse
-import urllib.request
 
-import botocore.auth
-import botocore.awsrequest
-import botocore.credentials
 
 import gee_e2e
 
@@ -29,24 +24,6 @@ class GlueCatalogEncryptionTest(gee_e2e.GeeTestCase):
 
         # Each test starts from an empty emulator.
         self.operational("POST", "/_gee/reset")
-
-    def operational(self, method, path, query=None):
-        """A root-signed request to a /_gee operational endpoint; returns the JSON reply."""
-        url = self.server.endpoint + path
-        if query:
-            url += "?" + urllib.parse.urlencode(query)
-        request = botocore.awsrequest.AWSRequest(method=method, url=url, data=b"")
-        botocore.auth.SigV4Auth(botocore.credentials.Credentials(*gee_e2e.ROOT), "gee",
-                                gee_e2e.REGION).add_auth(request)
-        prepared = request.prepare()
-        with urllib.request.urlopen(urllib.request.Request(
-                prepared.url, data=prepared.body if method == "POST" else None,
-                headers=dict(prepared.headers), method=method), timeout=30) as reply:
-            return json.loads(reply.read())
-
-    def inspect(self, kind, ident, probe):
-        return self.operational("GET", "/_gee/inspect", {
-            "kind": kind, "id": ident, "probe": base64.b64encode(probe.encode()).decode()})["records"]
 
     def create_key(self, **kwargs):
         return self.kms.create_key(**kwargs)["KeyMetadata"]["Arn"]

@@ -5,16 +5,10 @@ associated with the CloudWatch key holding a stream named after the run, and a
 CSE-KMS bookmark; each missing permission fails the run with the KMS denial in
 ErrorMessage. Runs are polled with GetJobRun, bounded by a timeout.
 """
-import base64
 import json
 import time
 import unittest
-import urllib.parse
-import urllib.request
 
-import botocore.auth
-import botocore.awsrequest
-import botocore.credentials
 
 import gee_e2e
 
@@ -66,23 +60,6 @@ class GlueJobsTest(gee_e2e.GeeTestCase):
         self.role("GlueJobRole", s3_key=True, bookmark=["kms:Encrypt", "kms:Decrypt"])
 
     # ---- helpers ----
-
-    def operational(self, method, path, query=None):
-        url = self.server.endpoint + path
-        if query:
-            url += "?" + urllib.parse.urlencode(query)
-        request = botocore.awsrequest.AWSRequest(method=method, url=url, data=b"")
-        botocore.auth.SigV4Auth(botocore.credentials.Credentials(*gee_e2e.ROOT), "gee",
-                                REGION).add_auth(request)
-        prepared = request.prepare()
-        with urllib.request.urlopen(urllib.request.Request(
-                prepared.url, data=prepared.body if method == "POST" else None,
-                headers=dict(prepared.headers), method=method), timeout=30) as reply:
-            return json.loads(reply.read())
-
-    def inspect(self, kind, ident, probe):
-        return self.operational("GET", "/_gee/inspect", {
-            "kind": kind, "id": ident, "probe": base64.b64encode(probe.encode()).decode()})["records"]
 
     def security_configuration(self, name, logs_key):
         self.glue.create_security_configuration(Name=name, EncryptionConfiguration={
