@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 # ccache (when installed) keys on paths relative to the checkout, so a fresh
 # clone elsewhere reuses earlier compilations.
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
+# Debug-info builds would otherwise hash the build directory's absolute path.
+export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
 build_dir="${1:-build}"
 shift || true
 generator=()

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
@@ -219,6 +220,43 @@ TEST_F(GlueJobsTest, RunFailsWhenRoleLacksKmsOnTheS3Key) {
   EXPECT_THAT(run["ErrorMessage"].get<std::string>(), HasSubstr("Error Code: AccessDenied"));
   Json listed = S3("ListObjectsV2", {{"Bucket", kBucket}, {"Prefix", "output/etl/"}});
   EXPECT_EQ(listed["KeyCount"], 0);
+}
+
+TEST_F(GlueJobsTest, FailedRunIsRetriedUpToMaxRetriesWithPreviousRunId) {
+  CreateRole("NoS3Key", Trust(R"({"Service":"glue.amazonaws.com"})"));
+  PutRolePolicy("NoS3Key", "runtime", RuntimePolicy());
+  Json job = JobInput("etl", "NoS3Key");
+  job["MaxRetries"] = 2;
+  ASSERT_THAT(Glue("CreateJob", job), IsOk());
+  Json first = RunJob("etl");
+  EXPECT_EQ(first["JobRunState"], "FAILED");
+  EXPECT_EQ(first["Attempt"], 0);
+  auto runs = Glue("GetJobRuns", {{"JobName", "etl"}});
+  ASSERT_THAT(runs, IsOk());
+  ASSERT_EQ(runs->json["JobRuns"].size(), 3u);
+  std::map<std::string, Json> by_id;
+  for (const Json& run : runs->json["JobRuns"]) by_id[run["Id"]] = run;
+  // Follow the chain of retries from the first run.
+  std::string previous = first["Id"];
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    const Json* retry = nullptr;
+    for (const auto& [id, run] : by_id) {
+      if (run.value("PreviousRunId", "") == previous) retry = &run;
+    }
+    ASSERT_NE(retry, nullptr) << "no retry of " << previous;
+    EXPECT_EQ((*retry)["Attempt"], attempt);
+    EXPECT_EQ((*retry)["JobRunState"], "FAILED");
+    EXPECT_THAT((*retry)["ErrorMessage"].get<std::string>(), HasSubstr("kms:GenerateDataKey"));
+    previous = (*retry)["Id"];
+  }
+}
+
+TEST_F(GlueJobsTest, SucceededRunIsNotRetried) {
+  Json job = JobInput("etl");
+  job["MaxRetries"] = 3;
+  ASSERT_THAT(Glue("CreateJob", job), IsOk());
+  EXPECT_EQ(RunJob("etl")["JobRunState"], "SUCCEEDED");
+  EXPECT_EQ(Glue("GetJobRuns", {{"JobName", "etl"}})->json["JobRuns"].size(), 1u);
 }
 
 TEST_F(GlueJobsTest, RunFailsWhenRoleLacksKmsEncryptOnTheBookmarkKey) {

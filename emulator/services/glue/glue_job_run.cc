@@ -19,6 +19,7 @@
 #include <set>
 
 #include "core/environment.h"
+#include "core/ids.h"
 #include "crypto/encoding.h"
 #include "services/glue/errors.h"
 #include "services/glue/glue_internal.h"
@@ -324,11 +325,38 @@ void GlueService::ExecuteJobRun(const RunPlan& plan) {
 
   if (!result.ok()) {
     const AwsError& error = result.error();
-    set_state("FAILED", error.code == "RunFailure" ? error.message
-                                                   : error.code + ": " + error.message);
+    if (set_state("FAILED", error.code == "RunFailure" ? error.message
+                                                       : error.code + ": " + error.message)) {
+      RetryJobRun(plan);
+    }
     return;
   }
   if (*result) set_state("SUCCEEDED", "");
+}
+
+void GlueService::RetryJobRun(const RunPlan& plan) {
+  if (plan.attempt >= internal::Int(plan.job, "MaxRetries", 0)) return;
+  Environment& e = env();
+  std::lock_guard<std::recursive_mutex> lock(e.store_mutex());
+  const std::string job_name = Str(plan.job, "Name");
+  auto failed = LoadRun(e, plan.account, plan.region, job_name, plan.run_id);
+  if (!failed.ok() || !*failed) return;  // reset or deleted meanwhile
+  RunPlan next = plan;
+  next.run_id = "jr_" + NewHexId(32, e.random());
+  next.attempt = plan.attempt + 1;
+  Json run = **failed;
+  const double now = NowSeconds();
+  run["Id"] = next.run_id;
+  run["Attempt"] = next.attempt;
+  run["PreviousRunId"] = plan.run_id;
+  run["StartedOn"] = now;
+  run["LastModifiedOn"] = now;
+  run["JobRunState"] = "STARTING";
+  run["ExecutionTime"] = 0;
+  run.erase("ErrorMessage");
+  run.erase("CompletedOn");
+  if (!StoreRun(e, plan.account, plan.region, job_name, run).ok()) return;
+  runtime_.Submit([this, next] { ExecuteJobRun(next); });
 }
 
 }  // namespace gee::glue

@@ -244,6 +244,7 @@ class GlueService final : public TableService<GlueService> {
     std::string run_id;
     Json arguments;
     std::string security_configuration;
+    int64_t attempt = 0;  // 0 for the run StartJobRun made; n for its n-th retry
   };
   // ListJobs / ListCrawlers: names of `table` ("glue_jobs", "glue_crawlers")
   // in name order into `member`, filtered by the Tags of the input;
@@ -263,6 +264,9 @@ class GlueService final : public TableService<GlueService> {
                           const std::string& kms_key_arn, const std::string& stream);
   // Runs the emulated job run (glue_job_run.cc) on the runtime thread.
   void ExecuteJobRun(const RunPlan& plan);
+  // After run `plan` FAILED: while the job's MaxRetries allows, queues a new
+  // run with the same arguments (Attempt + 1, PreviousRunId), as Glue does.
+  void RetryJobRun(const RunPlan& plan);
   // Runs the emulated crawl on the runtime thread.
   void ExecuteCrawl(const std::string& account, const std::string& region,
                     const std::string& crawler);
