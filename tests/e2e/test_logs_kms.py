@@ -4,7 +4,6 @@ not help), and the events of a keyed group are stored encrypted under it."""
 import base64
 import json
 import os
-import shutil
 import subprocess
 import tempfile
 import time
