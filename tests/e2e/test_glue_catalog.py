@@ -2,10 +2,8 @@
 "Setting up encryption in AWS Glue"), as the account root.
 
 The per-principal cases (the console user with exactly the six step-1 actions,
-catalog clients with and without the KMS actions) need IAM users with access
-keys; until the IAM service is available they are covered by the C++
-integration tests tests/integration/glue_authorization_test.cc and
-glue_encryption_test.cc (through the same evaluator).
+catalog clients with and without the KMS actions) are in test_glue_catalog_iam.py,
+signed as IAM users.
 """
 import base64
 import json

@@ -1,7 +1,7 @@
 // Authorization of Glue operations for IAM users and role sessions, through
 // the shared evaluator (Environment::Authorize) with identity policies held
-// in an InMemoryIdentityPolicyProvider (until the IAM service provides real
-// users): the catalog → database → table hierarchy, plural reads, deletes
+// in an InMemoryIdentityPolicyProvider, so each case states its policies
+// directly (tests/e2e/test_glue_catalog_iam.py does the same with IAM users): the catalog → database → table hierarchy, plural reads, deletes
 // that need the children, the step-1 console policy of the encryption guide,
 // the catalog resource policy and tag conditions.
 #include <gmock/gmock.h>
