@@ -80,27 +80,34 @@ Status GlueService::InsertPartition(Call& call, const CatalogRef& ref, const std
   return store_.Insert(PartitionKeyOf(ref, db, table, id), seq + 1, sealed);
 }
 
+Result<GlueService::PartitionTable> GlueService::OpenPartitionTable(Call& call) {
+  PartitionTable scope;
+  GEE_ASSIGN_OR_RETURN(scope.ref, Catalog(call));
+  scope.db = FoldName(Str(call.input, "DatabaseName"));
+  scope.table = FoldName(Str(call.input, "TableName"));
+  GEE_RETURN_IF_ERROR(AuthorizeAlso(call, scope.ref, DatabaseArn(scope.ref, scope.db)));
+  GEE_RETURN_IF_ERROR(AuthorizeAlso(call, scope.ref, TableArn(scope.ref, scope.db, scope.table)));
+  GEE_ASSIGN_OR_RETURN(scope.stored, RequireTable(scope.ref, scope.db, scope.table));
+  return scope;
+}
+
 Result<Json> GlueService::CreatePartition(Call& call) {
-  GEE_ASSIGN_OR_RETURN(CatalogRef ref, Catalog(call));
-  const std::string db = FoldName(Str(call.input, "DatabaseName"));
-  const std::string table = FoldName(Str(call.input, "TableName"));
-  GEE_RETURN_IF_ERROR(AuthorizeAlso(call, ref, DatabaseArn(ref, db)));
-  GEE_RETURN_IF_ERROR(AuthorizeAlso(call, ref, TableArn(ref, db, table)));
-  GEE_ASSIGN_OR_RETURN(StoredObject stored, RequireTable(ref, db, table));
-  GEE_ASSIGN_OR_RETURN(Json table_doc, OpenTable(call, stored));
+  GEE_ASSIGN_OR_RETURN(PartitionTable scope, OpenPartitionTable(call));
+  const CatalogRef& ref = scope.ref;
+  const std::string& db = scope.db;
+  const std::string& table = scope.table;
+  GEE_ASSIGN_OR_RETURN(Json table_doc, OpenTable(call, scope.stored));
   GEE_RETURN_IF_ERROR(
       InsertPartition(call, ref, db, table, table_doc, call.input.at("PartitionInput")));
   return Json::object();
 }
 
 Result<Json> GlueService::BatchCreatePartition(Call& call) {
-  GEE_ASSIGN_OR_RETURN(CatalogRef ref, Catalog(call));
-  const std::string db = FoldName(Str(call.input, "DatabaseName"));
-  const std::string table = FoldName(Str(call.input, "TableName"));
-  GEE_RETURN_IF_ERROR(AuthorizeAlso(call, ref, DatabaseArn(ref, db)));
-  GEE_RETURN_IF_ERROR(AuthorizeAlso(call, ref, TableArn(ref, db, table)));
-  GEE_ASSIGN_OR_RETURN(StoredObject stored, RequireTable(ref, db, table));
-  GEE_ASSIGN_OR_RETURN(Json table_doc, OpenTable(call, stored));
+  GEE_ASSIGN_OR_RETURN(PartitionTable scope, OpenPartitionTable(call));
+  const CatalogRef& ref = scope.ref;
+  const std::string& db = scope.db;
+  const std::string& table = scope.table;
+  GEE_ASSIGN_OR_RETURN(Json table_doc, OpenTable(call, scope.stored));
   Json errors_out = Json::array();
   for (const Json& input : call.input.at("PartitionInputList")) {
     Status st = InsertPartition(call, ref, db, table, table_doc, input);
@@ -118,12 +125,10 @@ Result<Json> GlueService::BatchCreatePartition(Call& call) {
 }
 
 Result<Json> GlueService::GetPartition(Call& call) {
-  GEE_ASSIGN_OR_RETURN(CatalogRef ref, Catalog(call));
-  const std::string db = FoldName(Str(call.input, "DatabaseName"));
-  const std::string table = FoldName(Str(call.input, "TableName"));
-  GEE_RETURN_IF_ERROR(AuthorizeAlso(call, ref, DatabaseArn(ref, db)));
-  GEE_RETURN_IF_ERROR(AuthorizeAlso(call, ref, TableArn(ref, db, table)));
-  GEE_RETURN_IF_ERROR(RequireTable(ref, db, table));
+  GEE_ASSIGN_OR_RETURN(PartitionTable scope, OpenPartitionTable(call));
+  const CatalogRef& ref = scope.ref;
+  const std::string& db = scope.db;
+  const std::string& table = scope.table;
   GEE_ASSIGN_OR_RETURN(std::string id,
                        crypto_.PartitionId(ref, Values(call.input.at("PartitionValues"))));
   GEE_ASSIGN_OR_RETURN(auto found, store_.Find(PartitionKeyOf(ref, db, table, id)));
@@ -133,15 +138,13 @@ Result<Json> GlueService::GetPartition(Call& call) {
 }
 
 Result<Json> GlueService::GetPartitions(Call& call) {
-  GEE_ASSIGN_OR_RETURN(CatalogRef ref, Catalog(call));
-  const std::string db = FoldName(Str(call.input, "DatabaseName"));
-  const std::string table = FoldName(Str(call.input, "TableName"));
-  GEE_RETURN_IF_ERROR(AuthorizeAlso(call, ref, DatabaseArn(ref, db)));
-  GEE_RETURN_IF_ERROR(AuthorizeAlso(call, ref, TableArn(ref, db, table)));
-  GEE_ASSIGN_OR_RETURN(StoredObject stored, RequireTable(ref, db, table));
+  GEE_ASSIGN_OR_RETURN(PartitionTable scope, OpenPartitionTable(call));
+  const CatalogRef& ref = scope.ref;
+  const std::string& db = scope.db;
+  const std::string& table = scope.table;
   std::shared_ptr<const PartitionExpression> expression;
   if (std::string text = Str(call.input, "Expression"); !text.empty()) {
-    GEE_ASSIGN_OR_RETURN(Json table_doc, OpenTable(call, stored));
+    GEE_ASSIGN_OR_RETURN(Json table_doc, OpenTable(call, scope.stored));
     GEE_ASSIGN_OR_RETURN(expression, PartitionExpression::Parse(text, Keys(table_doc)));
   }
   int64_t segment = 0;
@@ -187,12 +190,10 @@ Result<Json> GlueService::GetPartitions(Call& call) {
 }
 
 Result<Json> GlueService::BatchGetPartition(Call& call) {
-  GEE_ASSIGN_OR_RETURN(CatalogRef ref, Catalog(call));
-  const std::string db = FoldName(Str(call.input, "DatabaseName"));
-  const std::string table = FoldName(Str(call.input, "TableName"));
-  GEE_RETURN_IF_ERROR(AuthorizeAlso(call, ref, DatabaseArn(ref, db)));
-  GEE_RETURN_IF_ERROR(AuthorizeAlso(call, ref, TableArn(ref, db, table)));
-  GEE_RETURN_IF_ERROR(RequireTable(ref, db, table));
+  GEE_ASSIGN_OR_RETURN(PartitionTable scope, OpenPartitionTable(call));
+  const CatalogRef& ref = scope.ref;
+  const std::string& db = scope.db;
+  const std::string& table = scope.table;
   Json partitions = Json::array();
   for (const Json& entry : call.input.at("PartitionsToGet")) {
     GEE_ASSIGN_OR_RETURN(std::string id,
@@ -207,12 +208,10 @@ Result<Json> GlueService::BatchGetPartition(Call& call) {
 }
 
 Result<Json> GlueService::UpdatePartition(Call& call) {
-  GEE_ASSIGN_OR_RETURN(CatalogRef ref, Catalog(call));
-  const std::string db = FoldName(Str(call.input, "DatabaseName"));
-  const std::string table = FoldName(Str(call.input, "TableName"));
-  GEE_RETURN_IF_ERROR(AuthorizeAlso(call, ref, DatabaseArn(ref, db)));
-  GEE_RETURN_IF_ERROR(AuthorizeAlso(call, ref, TableArn(ref, db, table)));
-  GEE_RETURN_IF_ERROR(RequireTable(ref, db, table));
+  GEE_ASSIGN_OR_RETURN(PartitionTable scope, OpenPartitionTable(call));
+  const CatalogRef& ref = scope.ref;
+  const std::string& db = scope.db;
+  const std::string& table = scope.table;
   std::vector<std::string> values = Values(call.input.at("PartitionValueList"));
   const Json& input = call.input.at("PartitionInput");
   if (input.contains("Values") && Values(input["Values"]) != values) {
@@ -237,12 +236,10 @@ Result<Json> GlueService::UpdatePartition(Call& call) {
 }
 
 Result<Json> GlueService::DeletePartition(Call& call) {
-  GEE_ASSIGN_OR_RETURN(CatalogRef ref, Catalog(call));
-  const std::string db = FoldName(Str(call.input, "DatabaseName"));
-  const std::string table = FoldName(Str(call.input, "TableName"));
-  GEE_RETURN_IF_ERROR(AuthorizeAlso(call, ref, DatabaseArn(ref, db)));
-  GEE_RETURN_IF_ERROR(AuthorizeAlso(call, ref, TableArn(ref, db, table)));
-  GEE_RETURN_IF_ERROR(RequireTable(ref, db, table));
+  GEE_ASSIGN_OR_RETURN(PartitionTable scope, OpenPartitionTable(call));
+  const CatalogRef& ref = scope.ref;
+  const std::string& db = scope.db;
+  const std::string& table = scope.table;
   GEE_ASSIGN_OR_RETURN(std::string id,
                        crypto_.PartitionId(ref, Values(call.input.at("PartitionValues"))));
   GEE_ASSIGN_OR_RETURN(bool deleted, store_.Delete(PartitionKeyOf(ref, db, table, id)));
@@ -251,12 +248,10 @@ Result<Json> GlueService::DeletePartition(Call& call) {
 }
 
 Result<Json> GlueService::BatchDeletePartition(Call& call) {
-  GEE_ASSIGN_OR_RETURN(CatalogRef ref, Catalog(call));
-  const std::string db = FoldName(Str(call.input, "DatabaseName"));
-  const std::string table = FoldName(Str(call.input, "TableName"));
-  GEE_RETURN_IF_ERROR(AuthorizeAlso(call, ref, DatabaseArn(ref, db)));
-  GEE_RETURN_IF_ERROR(AuthorizeAlso(call, ref, TableArn(ref, db, table)));
-  GEE_RETURN_IF_ERROR(RequireTable(ref, db, table));
+  GEE_ASSIGN_OR_RETURN(PartitionTable scope, OpenPartitionTable(call));
+  const CatalogRef& ref = scope.ref;
+  const std::string& db = scope.db;
+  const std::string& table = scope.table;
   Json errors_out = Json::array();
   for (const Json& entry : call.input.at("PartitionsToDelete")) {
     std::vector<std::string> values = Values(entry.value("Values", Json::array()));

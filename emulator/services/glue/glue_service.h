@@ -196,6 +196,17 @@ class GlueService final : public TableService<GlueService> {
   // Whether the caller may apply the operation's action to `arn` (plural reads).
   Result<bool> MayRead(Call& call, const CatalogRef& ref, std::string arn);
 
+  // The table a partition operation addresses (DatabaseName, TableName):
+  // the operation's action authorized on its database and table too, and the
+  // table required to exist.
+  struct PartitionTable {
+    CatalogRef ref;
+    std::string db;
+    std::string table;
+    StoredObject stored;  // the table
+  };
+  Result<PartitionTable> OpenPartitionTable(Call& call);
+
   // The stored resource policy of a catalog (nullopt when none).
   struct StoredPolicy {
     std::string policy;
