@@ -37,11 +37,13 @@ AWS_CLI = os.environ.get("GEE_AWS_CLI", "/usr/bin/aws")
 class GeeServer:
     """A `gee serve` child process on a free port."""
 
-    def __init__(self, extra_args=()):
+    def __init__(self, extra_args=(), on_disk=False):
+        """`on_disk`: state in `self.data_dir` (a fresh directory) instead of --ephemeral."""
         self.tmp = tempfile.mkdtemp(prefix="gee-e2e-")
         port_file = os.path.join(self.tmp, "port")
-        args = [GEE_BINARY, "serve", "--ephemeral", "--port", "0", "--port-file", port_file,
-                *extra_args]
+        self.data_dir = os.path.join(self.tmp, "state") if on_disk else None
+        state = ["--data-dir", self.data_dir] if on_disk else ["--ephemeral"]
+        args = [GEE_BINARY, "serve", *state, "--port", "0", "--port-file", port_file, *extra_args]
         self.log = open(os.path.join(self.tmp, "gee.log"), "w+")
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
         # Wait for the port file: the server writes it once it is listening.
@@ -78,6 +80,7 @@ class GeeTestCase(unittest.TestCase):
     """Starts one gee server per test class."""
 
     server_args = ()
+    _names = 0
 
     @classmethod
     def setUpClass(cls):
@@ -126,11 +129,27 @@ class GeeTestCase(unittest.TestCase):
         _, out, _ = self.aws(*args, **kwargs)
         return json.loads(out) if out.strip() else {}
 
+    def unique(self, prefix):
+        """`prefix` with a number no other call in this process got."""
+        GeeTestCase._names += 1
+        return f"{prefix}{GeeTestCase._names}"
+
+    def iam_user(self, *policy_documents, name=None):
+        """Creates an IAM user (named `name`, or a fresh name) with one inline policy per
+        document and an access key; returns (name, (access key id, secret))."""
+        iam = self.client("iam")
+        name = name or self.unique("user")
+        iam.create_user(UserName=name)
+        for i, doc in enumerate(policy_documents):
+            iam.put_user_policy(UserName=name, PolicyName=f"p{i}", PolicyDocument=doc)
+        key = iam.create_access_key(UserName=name)["AccessKey"]
+        return name, (key["AccessKeyId"], key["SecretAccessKey"])
+
     def operational(self, method, path, query=None):
         """A root-signed request to a /_gee operational endpoint; returns the JSON reply."""
         url = self.server.endpoint + path
         if query:
-            url += "?" + urllib.parse.urlencode(query)
+            url += "?" + urllib.parse.urlencode(query, quote_via=urllib.parse.quote)
         request = botocore.awsrequest.AWSRequest(method=method, url=url, data=b"")
         botocore.auth.SigV4Auth(botocore.credentials.Credentials(*ROOT), "gee",
                                 REGION).add_auth(request)

@@ -42,8 +42,6 @@ def deny(actions, resources="*"):
 
 
 class GlueCatalogIamTest(gee_e2e.GeeTestCase):
-    users = 0
-
     def setUp(self):
         self.iam = self.client("iam")
         self.kms = self.client("kms")
@@ -51,12 +49,7 @@ class GlueCatalogIamTest(gee_e2e.GeeTestCase):
 
     def user(self, *statements):
         """A new IAM user with one inline policy; returns its (key id, secret)."""
-        GlueCatalogIamTest.users += 1
-        name = f"user{GlueCatalogIamTest.users}"
-        self.iam.create_user(UserName=name)
-        self.iam.put_user_policy(UserName=name, PolicyName="p", PolicyDocument=policy(*statements))
-        key = self.iam.create_access_key(UserName=name)["AccessKey"]
-        return name, (key["AccessKeyId"], key["SecretAccessKey"])
+        return self.iam_user(policy(*statements))
 
     def encrypt_catalog(self, key=None):
         at_rest = {"CatalogEncryptionMode": "SSE-KMS"}

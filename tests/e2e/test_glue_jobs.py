@@ -180,11 +180,7 @@ class GlueJobsTest(gee_e2e.GeeTestCase):
                       "/aws-glue/jobs/sc-plain-role/GlueJobRole/output'", run["ErrorMessage"])
 
     def test_job_cannot_be_created_without_pass_role(self):
-        self.iam.create_user(UserName="console")
-        self.iam.put_user_policy(UserName="console", PolicyName="glue",
-                                 PolicyDocument=policy(allow("glue:*", "*")))
-        key = self.iam.create_access_key(UserName="console")["AccessKey"]
-        creds = (key["AccessKeyId"], key["SecretAccessKey"])
+        _, creds = self.iam_user(policy(allow("glue:*", "*")), name="console")
         code, _, err = self.aws(
             "glue", "create-job", "--name", "etl",
             "--role", f"arn:aws:iam::{ACCOUNT}:role/GlueJobRole",

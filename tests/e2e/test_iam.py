@@ -20,25 +20,7 @@ def deny(action, resource="*", **extra):
     return dict({"Effect": "Deny", "Action": action, "Resource": resource}, **extra)
 
 
-class IamTestCase(gee_e2e.GeeTestCase):
-    counter = 0
-
-    def unique(self, prefix):
-        IamTestCase.counter += 1
-        return f"{prefix}{IamTestCase.counter}"
-
-    def user_with_policies(self, *policies):
-        """Creates a user with inline policies and an access key; returns (name, credentials)."""
-        iam = self.client("iam")
-        name = self.unique("user")
-        iam.create_user(UserName=name)
-        for i, doc in enumerate(policies):
-            iam.put_user_policy(UserName=name, PolicyName=f"p{i}", PolicyDocument=doc)
-        key = iam.create_access_key(UserName=name)["AccessKey"]
-        return name, (key["AccessKeyId"], key["SecretAccessKey"])
-
-
-class IamEntitiesTest(IamTestCase):
+class IamEntitiesTest(gee_e2e.GeeTestCase):
     def test_boto3_create_and_get_role_round_trips_the_trust_policy(self):
         iam = self.client("iam")
         trust = {"Version": "2012-10-17", "Statement": [
@@ -99,7 +81,7 @@ class IamEntitiesTest(IamTestCase):
         self.assertIn("Cannot delete entity, must delete policies first.", err)
 
     def test_boto3_access_keys_list_without_secrets_and_inactive_keys_stop_working(self):
-        name, creds = self.user_with_policies(policy(allow("iam:GetUser")))
+        name, creds = self.iam_user(policy(allow("iam:GetUser")))
         iam = self.client("iam")
         listed = iam.list_access_keys(UserName=name)["AccessKeyMetadata"]
         self.assertEqual([k["AccessKeyId"] for k in listed], [creds[0]])
@@ -119,7 +101,7 @@ class IamEntitiesTest(IamTestCase):
                          "PolicyInputList.1")
 
     def test_boto3_simulate_principal_policy_uses_the_users_policies(self):
-        name, _ = self.user_with_policies(policy(allow("s3:GetObject")))
+        name, _ = self.iam_user(policy(allow("s3:GetObject")))
         result = self.client("iam").simulate_principal_policy(
             PolicySourceArn=f"arn:aws:iam::{ACCOUNT}:user/{name}",
             ActionNames=["s3:GetObject", "s3:PutObject"])
@@ -127,9 +109,9 @@ class IamEntitiesTest(IamTestCase):
                          ["allowed", "implicitDeny"])
 
 
-class IamEnforcementTest(IamTestCase):
+class IamEnforcementTest(gee_e2e.GeeTestCase):
     def test_boto3_least_privilege_user_is_denied_with_aws_sentence(self):
-        name, creds = self.user_with_policies(policy(allow("iam:GetUser")))
+        name, creds = self.iam_user(policy(allow("iam:GetUser")))
         iam = self.client("iam", credentials=creds)
         iam.get_user(UserName=name)
         error = self.assertAwsError("AccessDenied", iam.list_roles)
@@ -140,14 +122,14 @@ class IamEnforcementTest(IamTestCase):
             f"identity-based policy allows the iam:ListRoles action")
 
     def test_cli_explicit_deny_beats_allow(self):
-        name, creds = self.user_with_policies(policy(allow("iam:*"), deny("iam:ListUsers")))
+        name, creds = self.iam_user(policy(allow("iam:*"), deny("iam:ListUsers")))
         self.aws_json("iam", "list-roles", credentials=creds)
         code, _, err = self.aws("iam", "list-users", credentials=creds, check=False)
         self.assertNotEqual(code, 0)
         self.assertIn("with an explicit deny in an identity-based policy", err)
 
     def test_boto3_not_action_and_not_resource(self):
-        _, creds = self.user_with_policies(policy(
+        _, creds = self.iam_user(policy(
             {"Effect": "Allow", "NotAction": "iam:Delete*", "Resource": "*"},
             {"Effect": "Deny", "Action": "iam:GetRole",
              "NotResource": f"arn:aws:iam::{ACCOUNT}:role/open-*"}))
@@ -162,7 +144,7 @@ class IamEnforcementTest(IamTestCase):
         self.assertAwsError("AccessDenied", iam.delete_role, RoleName=open_role)
 
     def test_boto3_permissions_boundary_caps_an_administrator(self):
-        name, creds = self.user_with_policies(policy(allow("*")))
+        name, creds = self.iam_user(policy(allow("*")))
         root = self.client("iam")
         boundary = root.create_policy(PolicyName=self.unique("boundary"),
                                       PolicyDocument=policy(allow("iam:Get*")))["Policy"]["Arn"]
@@ -174,7 +156,7 @@ class IamEnforcementTest(IamTestCase):
                       error["Message"])
 
     def test_boto3_group_membership_grants_the_groups_policies(self):
-        name, creds = self.user_with_policies()
+        name, creds = self.iam_user()
         root = self.client("iam")
         group = self.unique("group")
         root.create_group(GroupName=group)
@@ -187,7 +169,7 @@ class IamEnforcementTest(IamTestCase):
 
     def test_boto3_kms_denies_a_user_without_permissions_with_access_denied_exception(self):
         key_arn = self.client("kms").create_key()["KeyMetadata"]["Arn"]
-        name, creds = self.user_with_policies(policy(allow("iam:GetUser")))
+        name, creds = self.iam_user(policy(allow("iam:GetUser")))
         kms = self.client("kms", credentials=creds)
         error = self.assertAwsError("AccessDeniedException", kms.encrypt, KeyId=key_arn,
                                     Plaintext=b"secret")
@@ -199,7 +181,7 @@ class IamEnforcementTest(IamTestCase):
 
     def test_boto3_kms_identity_policy_works_through_the_default_key_policy(self):
         key_arn = self.client("kms").create_key()["KeyMetadata"]["Arn"]
-        _, creds = self.user_with_policies(policy(allow(["kms:Encrypt", "kms:Decrypt"], key_arn)))
+        _, creds = self.iam_user(policy(allow(["kms:Encrypt", "kms:Decrypt"], key_arn)))
         kms = self.client("kms", credentials=creds)
         blob = kms.encrypt(KeyId=key_arn, Plaintext=b"secret")["CiphertextBlob"]
         self.assertEqual(kms.decrypt(CiphertextBlob=blob)["Plaintext"], b"secret")
@@ -207,7 +189,7 @@ class IamEnforcementTest(IamTestCase):
 
     def test_boto3_kms_encryption_context_condition(self):
         key_arn = self.client("kms").create_key()["KeyMetadata"]["Arn"]
-        _, creds = self.user_with_policies(policy(allow(
+        _, creds = self.iam_user(policy(allow(
             "kms:Encrypt", key_arn,
             Condition={"StringEquals": {"kms:EncryptionContext:purpose": "backup"}})))
         kms = self.client("kms", credentials=creds)
@@ -217,8 +199,8 @@ class IamEnforcementTest(IamTestCase):
         self.assertAwsError("AccessDeniedException", kms.encrypt, KeyId=key_arn, Plaintext=b"x")
 
     def test_boto3_kms_key_policy_with_principal_arn_condition(self):
-        name, creds = self.user_with_policies()
-        other, other_creds = self.user_with_policies()
+        name, creds = self.iam_user()
+        other, other_creds = self.iam_user()
         user_arn = f"arn:aws:iam::{ACCOUNT}:user/{name}"
         key_policy = policy(
             {"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
@@ -232,11 +214,11 @@ class IamEnforcementTest(IamTestCase):
                             KeyId=key_arn, Plaintext=b"x")
 
 
-class SoftAuthTest(IamTestCase):
+class SoftAuthTest(gee_e2e.GeeTestCase):
     server_args = ("--auth", "soft")
 
     def test_boto3_soft_mode_allows_and_logs_the_would_be_denial(self):
-        name, creds = self.user_with_policies()
+        name, creds = self.iam_user()
         self.client("iam", credentials=creds).list_roles()
         log = self.server.output()
         self.assertIn("soft-deny", log)

@@ -1,19 +1,11 @@
 """CloudWatch Logs with KMS keys through boto3 and the AWS CLI: the key policy
 must allow logs.REGION.amazonaws.com (IAM rights of the caller, even root, do
 not help), and the events of a keyed group are stored encrypted under it."""
-import base64
 import json
 import os
-import subprocess
-import tempfile
 import time
 import unittest
-import urllib.parse
-import urllib.request
 
-import botocore.auth
-import botocore.awsrequest
-import botocore.credentials
 
 import gee_e2e
 
@@ -41,20 +33,6 @@ def denied(group):
 
 def now_ms():
     return int(time.time() * 1000)
-
-
-def inspect(endpoint, kind, item_id, probe):
-    """GET /_gee/inspect signed as the root with SigV4."""
-    query = urllib.parse.urlencode({"kind": kind, "id": item_id,
-                                    "probe": base64.b64encode(probe.encode()).decode()},
-                                   quote_via=urllib.parse.quote)
-    request = botocore.awsrequest.AWSRequest(method="GET", url=f"{endpoint}/_gee/inspect?{query}")
-    botocore.auth.SigV4Auth(botocore.credentials.Credentials(*gee_e2e.ROOT), "logs",
-                            gee_e2e.REGION).add_auth(request)
-    prepared = request.prepare()
-    with urllib.request.urlopen(urllib.request.Request(
-            prepared.url, headers=dict(prepared.headers), method="GET")) as response:
-        return json.loads(response.read())
 
 
 class LogsKmsTest(gee_e2e.GeeTestCase):
@@ -94,9 +72,9 @@ class LogsKmsTest(gee_e2e.GeeTestCase):
         self.assertEqual([e["message"] for e in filtered["events"]], ["user=bob action=ERROR"])
         group = self.logs.describe_log_groups(logGroupNamePrefix="/kms/ok")["logGroups"][0]
         self.assertEqual(group["kmsKeyId"], key)
-        report = inspect(self.server.endpoint, "log-events", "/kms/ok/s", "user=alice")
+        records = self.inspect("log-events", "/kms/ok/s", "user=alice")
         self.assertEqual([(r["scheme"], r["protected_by"], r["probe_found"])
-                          for r in report["records"]], [("SSE-KMS", key, False)])
+                          for r in records], [("SSE-KMS", key, False)])
 
     def test_boto3_associate_disassociate_and_disabled_key(self):
         key = self.key(ROOT_STATEMENT, logs_statement("us-east-1"))
@@ -113,8 +91,8 @@ class LogsKmsTest(gee_e2e.GeeTestCase):
         self.logs.disassociate_kms_key(logGroupName="/kms/assoc")
         self.logs.put_log_events(logGroupName="/kms/assoc", logStreamName="s",
                                  logEvents=[{"timestamp": t + 1, "message": "default"}])
-        report = inspect(self.server.endpoint, "log-events", "/kms/assoc", "under key")
-        self.assertEqual([r["scheme"] for r in report["records"]], ["SSE-KMS", "root-key"])
+        records = self.inspect("log-events", "/kms/assoc", "under key")
+        self.assertEqual([r["scheme"] for r in records], ["SSE-KMS", "root-key"])
         self.assertEqual(len(self.logs.get_log_events(logGroupName="/kms/assoc",
                                                       logStreamName="s")["events"]), 2)
         self.kms.disable_key(KeyId=key)
@@ -148,34 +126,10 @@ class LogsKmsTest(gee_e2e.GeeTestCase):
         self.aws("logs", "associate-kms-key", "--log-group-name", "/kms/cli", "--kms-key-id", good)
 
 
-class PersistentServer(gee_e2e.GeeServer):
-    """`gee serve` with a data directory on disk instead of --ephemeral."""
-
-    def __init__(self):
-        self.tmp = tempfile.mkdtemp(prefix="gee-e2e-")
-        self.data_dir = os.path.join(self.tmp, "state")
-        port_file = os.path.join(self.tmp, "port")
-        args = [gee_e2e.GEE_BINARY, "serve", "--data-dir", self.data_dir, "--port", "0",
-                "--port-file", port_file]
-        self.log = open(os.path.join(self.tmp, "gee.log"), "w+")
-        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
-        for _ in range(500):
-            if os.path.exists(port_file):
-                break
-            if self.proc.poll() is not None:
-                raise RuntimeError("gee exited early:\n" + self.output())
-            time.sleep(0.01)
-        else:
-            raise RuntimeError("gee did not start:\n" + self.output())
-        with open(port_file) as f:
-            self.port = int(f.read().strip())
-        self.endpoint = f"http://127.0.0.1:{self.port}"
-
-
 class LogsAtRestTest(gee_e2e.GeeTestCase):
     @classmethod
     def setUpClass(cls):
-        cls.server = PersistentServer()
+        cls.server = gee_e2e.GeeServer(on_disk=True)
 
     def raw_state(self):
         data = b""
@@ -200,15 +154,14 @@ class LogsAtRestTest(gee_e2e.GeeTestCase):
         self.assertIn(b"at-rest-marker-kms", raw)  # the scan reads the real files
         for secret in secrets:
             self.assertNotIn(secret.encode(), raw)
-        kms_report = inspect(self.server.endpoint, "log-events", "at-rest-marker-kms", secrets[0])
-        self.assertEqual(len(kms_report["records"]), 5)
-        for record in kms_report["records"]:
+        kms_records = self.inspect("log-events", "at-rest-marker-kms", secrets[0])
+        self.assertEqual(len(kms_records), 5)
+        for record in kms_records:
             self.assertEqual((record["scheme"], record["protected_by"], record["probe_found"]),
                              ("SSE-KMS", key, False))
-        default_report = inspect(self.server.endpoint, "log-events", "at-rest-marker-default",
-                                 secrets[0])
-        self.assertEqual({r["scheme"] for r in default_report["records"]}, {"root-key"})
-        self.assertFalse(any(r["probe_found"] for r in default_report["records"]))
+        default_records = self.inspect("log-events", "at-rest-marker-default", secrets[0])
+        self.assertEqual({r["scheme"] for r in default_records}, {"root-key"})
+        self.assertFalse(any(r["probe_found"] for r in default_records))
         events = logs.get_log_events(logGroupName="at-rest-marker-kms", logStreamName="s")
         self.assertEqual(len(events["events"]), 10)
 

@@ -36,12 +36,8 @@ class S3IamCase(gee_e2e.GeeTestCase):
 
     def user(self, name, *statements):
         """Creates user `name` with an inline policy; returns an S3 client for it."""
-        self.iam.create_user(UserName=name)
-        if statements:
-            self.iam.put_user_policy(UserName=name, PolicyName="inline",
-                                     PolicyDocument=policy(*statements))
-        key = self.iam.create_access_key(UserName=name)["AccessKey"]
-        return self.client("s3", credentials=(key["AccessKeyId"], key["SecretAccessKey"]))
+        _, credentials = self.iam_user(*([policy(*statements)] if statements else []), name=name)
+        return self.client("s3", credentials=credentials)
 
     def role_session(self, role, *statements):
         """Creates `role` (trusting the account) with an inline policy, assumes it

@@ -18,20 +18,6 @@ def trust(principal, **extra):
 
 
 class AssumeRoleTest(gee_e2e.GeeTestCase):
-    counter = 0
-
-    def unique(self, prefix):
-        AssumeRoleTest.counter += 1
-        return f"{prefix}{AssumeRoleTest.counter}"
-
-    def user(self, *policies):
-        iam = self.client("iam")
-        name = self.unique("user")
-        iam.create_user(UserName=name)
-        for i, doc in enumerate(policies):
-            iam.put_user_policy(UserName=name, PolicyName=f"p{i}", PolicyDocument=doc)
-        key = iam.create_access_key(UserName=name)["AccessKey"]
-        return name, (key["AccessKeyId"], key["SecretAccessKey"])
 
     def role(self, trust_doc, *policies, **kwargs):
         iam = self.client("iam")
@@ -43,7 +29,7 @@ class AssumeRoleTest(gee_e2e.GeeTestCase):
         return name, arn
 
     def test_boto3_assumed_role_session_has_the_roles_permissions(self):
-        user, creds = self.user()
+        user, creds = self.iam_user()
         role, role_arn = self.role(trust({"AWS": f"arn:aws:iam::{ACCOUNT}:user/{user}"}),
                                    policy({"Effect": "Allow", "Action": "iam:ListRoles",
                                            "Resource": "*"}))
@@ -66,7 +52,7 @@ class AssumeRoleTest(gee_e2e.GeeTestCase):
             f"policy allows the iam:ListUsers action")
 
     def test_boto3_role_that_does_not_trust_the_caller_cannot_be_assumed(self):
-        user, creds = self.user(policy({"Effect": "Allow", "Action": "sts:AssumeRole",
+        user, creds = self.iam_user(policy({"Effect": "Allow", "Action": "sts:AssumeRole",
                                         "Resource": "*"}))
         _, role_arn = self.role(trust({"Service": "glue.amazonaws.com"}))
         error = self.assertAwsError("AccessDenied",
@@ -77,7 +63,7 @@ class AssumeRoleTest(gee_e2e.GeeTestCase):
                          f"sts:AssumeRole on resource: {role_arn}")
 
     def test_cli_missing_role_gives_the_same_access_denied(self):
-        user, creds = self.user(policy({"Effect": "Allow", "Action": "sts:AssumeRole",
+        user, creds = self.iam_user(policy({"Effect": "Allow", "Action": "sts:AssumeRole",
                                         "Resource": "*"}))
         arn = f"arn:aws:iam::{ACCOUNT}:role/no-such-role"
         code, _, err = self.aws("sts", "assume-role", "--role-arn", arn, "--role-session-name",
@@ -88,7 +74,7 @@ class AssumeRoleTest(gee_e2e.GeeTestCase):
                       f"sts:AssumeRole on resource: {arn}", err)
 
     def test_cli_duration_above_role_maximum_is_a_validation_error(self):
-        user, creds = self.user()
+        user, creds = self.iam_user()
         _, role_arn = self.role(trust({"AWS": f"arn:aws:iam::{ACCOUNT}:user/{user}"}))
         code, _, err = self.aws("sts", "assume-role", "--role-arn", role_arn,
                                 "--role-session-name", "e2e", "--duration-seconds", "7200",
@@ -98,7 +84,7 @@ class AssumeRoleTest(gee_e2e.GeeTestCase):
                       "this role.", err)
 
     def test_boto3_session_policy_narrows_the_session(self):
-        user, creds = self.user()
+        user, creds = self.iam_user()
         _, role_arn = self.role(trust({"AWS": f"arn:aws:iam::{ACCOUNT}:user/{user}"}),
                                 policy({"Effect": "Allow", "Action": "iam:List*",
                                         "Resource": "*"}))
@@ -115,7 +101,7 @@ class AssumeRoleTest(gee_e2e.GeeTestCase):
                       error["Message"])
 
     def test_boto3_role_session_uses_kms_through_the_key_policy(self):
-        user, creds = self.user()
+        user, creds = self.iam_user()
         role, role_arn = self.role(trust({"AWS": f"arn:aws:iam::{ACCOUNT}:user/{user}"}))
         key_policy = policy(
             {"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
@@ -137,7 +123,7 @@ class AssumeRoleTest(gee_e2e.GeeTestCase):
                             KeyId=key_arn, Plaintext=b"data")
 
     def test_boto3_wrong_session_token_is_rejected(self):
-        user, creds = self.user()
+        user, creds = self.iam_user()
         _, role_arn = self.role(trust({"AWS": f"arn:aws:iam::{ACCOUNT}:user/{user}"}))
         c = self.client("sts", credentials=creds).assume_role(
             RoleArn=role_arn, RoleSessionName="tok")["Credentials"]
@@ -146,7 +132,7 @@ class AssumeRoleTest(gee_e2e.GeeTestCase):
         self.assertAwsError("InvalidClientTokenId", sts.get_caller_identity)
 
     def test_cli_get_session_token_acts_as_the_user(self):
-        user, creds = self.user(policy({"Effect": "Allow", "Action": "iam:ListRoles",
+        user, creds = self.iam_user(policy({"Effect": "Allow", "Action": "iam:ListRoles",
                                         "Resource": "*"}))
         c = self.aws_json("sts", "get-session-token", credentials=creds)["Credentials"]
         session = (c["AccessKeyId"], c["SecretAccessKey"])
