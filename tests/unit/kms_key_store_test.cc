@@ -26,6 +26,7 @@ namespace {
 using crypto::SecretBytes;
 using ::gee::testing::CachedMaterial;
 using ::gee::testing::HasAwsError;
+using ::gee::testing::IsOk;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
@@ -167,6 +168,36 @@ TEST_F(KeyStoreTest, CreateKeyThenFindKeyRoundTripsEveryField) {
   EXPECT_TRUE(r.multi_region);
   EXPECT_EQ(r.current_version, 1u);
   EXPECT_EQ(r.current_material_id, created->current_material_id);
+}
+
+TEST_F(KeyStoreTest, AnythingDueFollowsDeletionAndRotationDatesAcrossKeyWrites) {
+  ASSERT_THAT(store_->AnythingDue(1e12), IsOk());
+  EXPECT_FALSE(*store_->AnythingDue(1e12));  // no keys
+
+  KeyRecord key = CreateKey("k1");
+  EXPECT_FALSE(*store_->AnythingDue(1e12));  // a key with no dates
+  key.state = KeyState::kPendingDeletion;
+  key.deletion_date = 2000.0;
+  ASSERT_THAT(store_->UpdateKey(key), IsOk());
+  EXPECT_FALSE(*store_->AnythingDue(1999.0));
+  EXPECT_TRUE(*store_->AnythingDue(2000.0));  // remembered date, no new write
+
+  key.state = KeyState::kEnabled;
+  key.deletion_date.reset();
+  key.rotation_enabled = true;
+  key.next_rotation_date = 3000.0;
+  ASSERT_THAT(store_->UpdateKey(key), IsOk());
+  EXPECT_FALSE(*store_->AnythingDue(2500.0));  // the deletion date was forgotten
+  EXPECT_TRUE(*store_->AnythingDue(3000.0));
+
+  KeyRecord other = NewRecord("k2", KeySpec::kSymmetricDefault, KeyUsage::kEncryptDecrypt,
+                              kAccount, kRegion);
+  other.rotation_enabled = true;
+  other.next_rotation_date = 2100.0;
+  ASSERT_THAT(store_->CreateKey(other, *CachedMaterial(KeySpec::kSymmetricDefault, 0)), IsOk());
+  EXPECT_TRUE(*store_->AnythingDue(2100.0));  // the new key's earlier date counts
+  ASSERT_THAT(store_->DeleteKey("k2"), IsOk());
+  EXPECT_FALSE(*store_->AnythingDue(2100.0));
 }
 
 TEST_F(KeyStoreTest, CreateKeyAssignsVersionOneAndAHexMaterialId) {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <limits>
 #include <utility>
 
 #include "core/ids.h"
@@ -378,6 +379,7 @@ Status KeyStore::InsertMaterial(std::string_view key_id, uint32_t version,
 }
 
 Result<KeyRecord> KeyStore::CreateKey(const KeyRecord& record, const KeyMaterial& material) {
+  ForgetNextDue();
   if (material.spec() != record.spec) {
     return errors::Internal("kms store: material spec differs from the key's");
   }
@@ -431,6 +433,7 @@ Result<std::optional<KeyRecord>> KeyStore::FindKey(std::string_view key_id) {
 }
 
 Status KeyStore::UpdateKey(const KeyRecord& record) {
+  ForgetNextDue();
   GEE_ASSIGN_OR_RETURN(
       store::Statement update,
       db_.Prepare("UPDATE kms_keys SET key_state = ?2, description = ?3, "
@@ -452,6 +455,7 @@ Status KeyStore::UpdateKey(const KeyRecord& record) {
 }
 
 Result<bool> KeyStore::DeleteKey(std::string_view key_id) {
+  ForgetNextDue();
   GEE_ASSIGN_OR_RETURN(store::Statement remove,
                        db_.Prepare("DELETE FROM kms_keys WHERE key_id = ?1"));
   GEE_RETURN_IF_ERROR(remove.BindText(1, key_id));
@@ -510,6 +514,38 @@ Result<std::vector<std::string>> KeyStore::KeysDueForRotation(double now) {
 }
 
 // ---- material ----
+
+Result<bool> KeyStore::AnythingDue(double now) {
+  const int64_t now_us = ToMicros(now);
+  uint64_t generation = 0;
+  {
+    std::lock_guard<std::mutex> lock(due_mutex_);
+    if (next_due_us_) return now_us >= *next_due_us_;
+    generation = due_generation_;
+  }
+  GEE_ASSIGN_OR_RETURN(
+      store::Statement select,
+      db_.Prepare("SELECT MIN(due) FROM ("
+                  "SELECT MIN(deletion_date_us) AS due FROM kms_keys "
+                  "WHERE deletion_date_us IS NOT NULL UNION ALL "
+                  "SELECT MIN(next_rotation_date_us) FROM kms_keys WHERE rotation_enabled = 1 "
+                  "AND next_rotation_date_us IS NOT NULL AND key_state = 'Enabled')"));
+  GEE_ASSIGN_OR_RETURN(bool row, select.Step());
+  const int64_t next = row && !select.ColumnIsNull(0) ? select.ColumnInt64(0)
+                                                      : std::numeric_limits<int64_t>::max();
+  {
+    // A key written meanwhile may be due earlier: keep nothing then.
+    std::lock_guard<std::mutex> lock(due_mutex_);
+    if (due_generation_ == generation) next_due_us_ = next;
+  }
+  return now_us >= next;
+}
+
+void KeyStore::ForgetNextDue() {
+  std::lock_guard<std::mutex> lock(due_mutex_);
+  ++due_generation_;
+  next_due_us_.reset();
+}
 
 Result<std::unique_ptr<KeyMaterial>> KeyStore::LoadMaterial(std::string_view key_id,
                                                             uint32_t version) {

@@ -63,6 +63,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -214,6 +215,11 @@ class KeyStore {
   // Ids of Enabled keys with automatic rotation on whose next rotation date
   // is at or before `now`.
   Result<std::vector<std::string>> KeysDueForRotation(double now);
+  // Whether KeysDueForDeletion or KeysDueForRotation at `now` could return a
+  // key. The earliest such date is remembered until the next key write
+  // (CreateKey, UpdateKey, DeleteKey), so a request that finds nothing due
+  // costs no query. Safe to call from concurrent readers.
+  Result<bool> AnythingDue(double now);
 
   // ---- material ----
   // Version `version` of the key's material, unsealed and loaded; nullptr when
@@ -297,9 +303,17 @@ class KeyStore {
                         const std::string& material_id, const KeyMaterial& material,
                         double created);
 
+  // Forgets the remembered due date (every key write calls this).
+  void ForgetNextDue();
+
   store::Database& db_;
   const store::RootKeyring& keyring_;
   Random& random_;
+  // AnythingDue's memory: the earliest deletion or rotation date (micros;
+  // INT64_MAX when none), valid while `due_generation_` has not moved.
+  std::mutex due_mutex_;
+  uint64_t due_generation_ = 0;
+  std::optional<int64_t> next_due_us_;
 };
 
 }  // namespace gee::kms

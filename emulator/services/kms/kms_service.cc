@@ -181,6 +181,8 @@ const std::vector<OperationEntry<KmsService>>& KmsService::Table() {
 Status KmsService::Sweep(const RequestContext& ctx) {
   GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
   const double now = env().clock().NowEpochSecondsFractional();
+  GEE_ASSIGN_OR_RETURN(bool anything_due, store->AnythingDue(now));
+  if (!anything_due) return OkStatus();
   GEE_ASSIGN_OR_RETURN(std::vector<std::string> expired, store->KeysDueForDeletion(now));
   for (const std::string& key_id : expired) {
     GEE_RETURN_IF_ERROR(store->DeleteKey(key_id));
