@@ -20,6 +20,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "harness/client/aws_client.h"
@@ -105,6 +106,12 @@ class ServerProcess {
 
   // User + system CPU seconds the server has used so far.
   double CpuSeconds() const {
+    auto [user, system] = CpuSplit();
+    return user + system;
+  }
+
+  // User and system CPU seconds the server has used so far, separately.
+  std::pair<double, double> CpuSplit() const {
     std::ifstream in("/proc/" + std::to_string(pid_) + "/stat");
     std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     auto close = content.rfind(')');
@@ -115,7 +122,8 @@ class ServerProcess {
       if (i == 14) utime = std::stoull(f);
       if (i == 15) stime = std::stoull(f);
     }
-    return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+    const double tick = static_cast<double>(::sysconf(_SC_CLK_TCK));
+    return {static_cast<double>(utime) / tick, static_cast<double>(stime) / tick};
   }
 
   // Resident set size and its peak (VmRSS / VmHWM), in KiB.
@@ -144,13 +152,14 @@ class ServerProcess {
 template <typename Fn>
 void Measure(const char* name, ServerProcess& server, int n, Fn&& fn) {
   for (int i = 0; i < n / 10 + 1; ++i) fn(i);  // warm up
-  double cpu0 = server.CpuSeconds();
+  const auto [user0, system0] = server.CpuSplit();
   double t0 = WallSeconds();
   for (int i = 0; i < n; ++i) fn(i);
   double wall = WallSeconds() - t0;
-  double cpu = server.CpuSeconds() - cpu0;
-  std::printf("%-44s %8d req  %9.0f req/s  %7.1f us server CPU/req\n", name, n, n / wall,
-              cpu * 1e6 / n);
+  const auto [user1, system1] = server.CpuSplit();
+  const double user = (user1 - user0) * 1e6 / n, system = (system1 - system0) * 1e6 / n;
+  std::printf("%-44s %8d req  %9.0f req/s  %7.1f us server CPU/req (user %.1f, system %.1f)\n",
+              name, n, n / wall, user + system, user, system);
 }
 
 }  // namespace gee::bench
