@@ -1,12 +1,15 @@
 // Boost.Beast lives in this translation unit only (build time on 2 cores).
 #include "server/http_server.h"
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <limits>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <mutex>
@@ -21,25 +24,43 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+// A socket bound to one worker's io_context (no type-erased executor).
+using Socket = net::basic_stream_socket<tcp, net::io_context::executor_type>;
 
 constexpr size_t kBodyChunk = 64 * 1024;
 
 class Session;
+
+// One I/O thread and the io_context only it runs. A connection lives on one
+// worker for its whole life, so its handlers never run concurrently and need
+// no strand.
+struct Worker {
+  Worker() : ioc(1), watchdog(ioc) {}
+  net::io_context ioc;
+  // Fires every ServerState::tick and times out sessions past their deadline
+  // (one timer per thread instead of arming a timer for every read and write).
+  net::steady_timer watchdog;
+};
 
 // Shared state of the server that sessions need.
 struct ServerState {
   ServerOptions options;
   Application* app = nullptr;
   std::atomic<bool> stopping{false};
+  Clock::duration tick{};
   std::mutex mu;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
 };
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, ServerState* state)
-      : stream_(std::move(socket)), state_(state) {
+  Session(Socket&& socket, ServerState* state, Worker* worker)
+      : stream_(std::move(socket)), state_(state), worker_(worker) {
     body_buf_.resize(kBodyChunk);
+    beast::error_code ep_ec;
+    auto ep = stream_.remote_endpoint(ep_ec);
+    if (!ep_ec) remote_ip_ = ep.address().to_string();
   }
   ~Session() {
     std::lock_guard<std::mutex> lock(state_->mu);
@@ -55,26 +76,52 @@ class Session : public std::enable_shared_from_this<Session> {
                   beast::bind_front_handler(&Session::ReadHead, shared_from_this()));
   }
 
-  // Called (on this session's strand) when the server stops.
+  // Called (on this session's worker) when the server stops.
   void Shutdown() {
     if (idle_) Close();
   }
 
-  net::any_io_executor executor() { return stream_.get_executor(); }
+  // Called on this session's worker by its watchdog: ends the pending read or
+  // write when its deadline has passed; the handler then sees a timeout.
+  void CheckDeadline(Clock::time_point now) {
+    if (now < deadline_) return;
+    deadline_ = Clock::time_point::max();
+    timed_out_ = true;
+    beast::error_code ignored;
+    stream_.cancel(ignored);
+  }
+
+  net::io_context::executor_type executor() { return stream_.get_executor(); }
+  Worker* worker() const { return worker_; }
 
  private:
+  // The pending operation must finish within `timeout` (checked by the
+  // worker's watchdog, so it may run up to one tick longer).
+  void Arm(std::chrono::milliseconds timeout) {
+    timed_out_ = false;
+    deadline_ = Clock::now() + timeout;
+  }
+  // Called first by every completion handler: maps a cancellation made by
+  // the watchdog to beast::error::timeout.
+  void Disarm(beast::error_code& ec) {
+    deadline_ = Clock::time_point::max();
+    if (timed_out_ && ec == net::error::operation_aborted) ec = beast::error::timeout;
+    timed_out_ = false;
+  }
+
   void ReadHead() {
     if (state_->stopping) return Close();
     idle_ = true;
     head_parser_.emplace();
     head_parser_->header_limit(state_->options.max_header_bytes);
     head_parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
-    stream_.expires_after(state_->options.idle_timeout);
+    Arm(state_->options.idle_timeout);
     http::async_read_header(stream_, buffer_, *head_parser_,
                             beast::bind_front_handler(&Session::OnHead, shared_from_this()));
   }
 
   void OnHead(beast::error_code ec, size_t) {
+    Disarm(ec);
     idle_ = false;
     if (ec == http::error::header_limit) {
       return WriteMalformed(431, "Request header fields too large");
@@ -100,9 +147,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (auto len = head_parser_->content_length()) request_.content_length = *len;
     request_.chunked = head_parser_->chunked();
     keep_alive_ = msg.keep_alive();
-    beast::error_code ep_ec;
-    auto ep = stream_.socket().remote_endpoint(ep_ec);
-    if (!ep_ec) request_.remote_ip = ep.address().to_string();
+    request_.remote_ip = remote_ip_;
 
     body_error_.reset();
     exchange_ = state_->app->Begin(request_);
@@ -128,9 +173,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
     if (msg_expects_continue()) {
       auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
-      stream_.expires_after(state_->options.io_timeout);
+      Arm(state_->options.io_timeout);
       http::async_write(stream_, *cont,
                         [self = shared_from_this(), cont](beast::error_code wec, size_t) {
+                          self->Disarm(wec);
                           if (wec) return self->Close();
                           self->ReadBody();
                         });
@@ -159,12 +205,13 @@ class Session : public std::enable_shared_from_this<Session> {
     body.data = body_buf_.data();
     body.size = body_buf_.size();
     body.more = true;
-    stream_.expires_after(state_->options.io_timeout);
+    Arm(state_->options.io_timeout);
     http::async_read(stream_, buffer_, *body_parser_,
                      beast::bind_front_handler(&Session::OnBody, shared_from_this()));
   }
 
   void OnBody(beast::error_code ec, size_t) {
+    Disarm(ec);
     if (ec == http::error::need_buffer) ec = {};
     size_t got = body_buf_.size() - body_parser_->get().body().size;
     if (got > 0 && !body_error_) {
@@ -234,7 +281,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Write(HttpResponse response) {
-    stream_.expires_after(state_->options.io_timeout);
+    Arm(state_->options.io_timeout);
     bool keep = KeepAlive(response);
     if (response.stream) return WriteStreamed(std::move(response));
     if (response.head_request) {
@@ -245,6 +292,7 @@ class Session : public std::enable_shared_from_this<Session> {
       sr->split(true);
       http::async_write_header(
           stream_, *sr, [self = shared_from_this(), msg, sr, keep](beast::error_code ec, size_t) {
+            self->Disarm(ec);
             self->OnWritten(ec, keep);
           });
       return;
@@ -255,6 +303,7 @@ class Session : public std::enable_shared_from_this<Session> {
     msg->prepare_payload();
     http::async_write(stream_, *msg,
                       [self = shared_from_this(), msg, keep](beast::error_code ec, size_t) {
+                        self->Disarm(ec);
                         self->OnWritten(ec, keep);
                       });
   }
@@ -279,6 +328,7 @@ class Session : public std::enable_shared_from_this<Session> {
     st->sr.emplace(st->msg);
     http::async_write_header(stream_, *st->sr,
                              [self = shared_from_this(), st](beast::error_code ec, size_t) {
+                               self->Disarm(ec);
                                if (ec) return self->Close();
                                self->PumpStream(st);
                              });
@@ -297,9 +347,10 @@ class Session : public std::enable_shared_from_this<Session> {
       body.size = *n;
       body.more = true;
     }
-    stream_.expires_after(state_->options.io_timeout);
+    Arm(state_->options.io_timeout);
     http::async_write(stream_, *st->sr,
                       [self = shared_from_this(), st](beast::error_code ec, size_t) {
+                        self->Disarm(ec);
                         if (ec == http::error::need_buffer) ec = {};
                         if (ec) return self->Close();
                         if (st->sr->is_done()) return self->OnWritten(ec, st->keep);
@@ -315,12 +366,16 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.socket().close(ignored);
+    stream_.shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.close(ignored);
   }
 
-  beast::tcp_stream stream_;
+  Socket stream_;
   ServerState* state_;
+  Worker* worker_;
+  std::string remote_ip_;
+  Clock::time_point deadline_ = Clock::time_point::max();
+  bool timed_out_ = false;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::empty_body>> head_parser_;
   std::optional<http::request_parser<http::buffer_body>> body_parser_;
@@ -337,25 +392,48 @@ class Session : public std::enable_shared_from_this<Session> {
 }  // namespace
 
 struct HttpServer::Impl {
-  explicit Impl(int threads) : ioc(threads), acceptor(net::make_strand(ioc)) {}
+  explicit Impl(int threads) : workers(static_cast<size_t>(threads)), acceptor(workers[0].ioc) {}
 
+  // Accepts on worker 0 and hands each connection to the next worker in turn.
   void Accept() {
-    acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    Worker& target = workers[next_worker++ % workers.size()];
+    acceptor.async_accept(target.ioc, [this, &target](beast::error_code ec, Socket socket) {
       if (ec) {
         if (ec == net::error::operation_aborted || state.stopping) return;
       } else {
         beast::error_code ignored;
         socket.set_option(tcp::no_delay(true), ignored);
-        std::make_shared<Session>(std::move(socket), &state)->Run();
+        std::make_shared<Session>(std::move(socket), &state, &target)->Run();
       }
       if (!state.stopping) Accept();
     });
   }
 
+  // Runs on `worker`'s thread every tick until the server stops.
+  void Watch(Worker& worker) {
+    worker.watchdog.expires_after(state.tick);
+    worker.watchdog.async_wait([this, &worker](beast::error_code ec) {
+      if (ec || state.stopping) return;
+      std::vector<std::shared_ptr<Session>> mine;
+      {
+        std::lock_guard<std::mutex> lock(state.mu);
+        for (auto& [raw, weak] : state.sessions) {
+          if (raw->worker() != &worker) continue;
+          if (auto s = weak.lock()) mine.push_back(std::move(s));
+        }
+      }
+      const auto now = Clock::now();
+      for (auto& s : mine) s->CheckDeadline(now);
+      mine.clear();  // outside the lock: a session's destructor takes it
+      Watch(worker);
+    });
+  }
+
   ServerState state;
-  net::io_context ioc;
-  tcp::acceptor acceptor;
+  std::vector<Worker> workers;
+  net::basic_socket_acceptor<tcp, net::io_context::executor_type> acceptor;
   std::vector<std::thread> threads;
+  size_t next_worker = 0;
   uint16_t port = 0;
   bool started = false;
   bool stopped = false;
@@ -370,6 +448,11 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Create(const ServerOptions& opti
   auto impl = std::make_unique<Impl>(std::max(1, options.threads));
   impl->state.options = options;
   impl->state.app = app;
+  // Deadlines are checked a few times per shortest timeout, at most once a
+  // second and at least every millisecond.
+  impl->state.tick = std::clamp<Clock::duration>(
+      std::min(options.idle_timeout, options.io_timeout) / 4, std::chrono::milliseconds(1),
+      std::chrono::seconds(1));
   beast::error_code ec;
   auto address = net::ip::make_address(options.host, ec);
   if (ec) {
@@ -400,9 +483,9 @@ void HttpServer::Start() {
   if (impl_->started) return;
   impl_->started = true;
   net::dispatch(impl_->acceptor.get_executor(), [impl = impl_.get()] { impl->Accept(); });
-  int n = std::max(1, impl_->state.options.threads);
-  for (int i = 0; i < n; ++i) {
-    impl_->threads.emplace_back([impl = impl_.get()] { impl->ioc.run(); });
+  for (Worker& worker : impl_->workers) {
+    net::dispatch(worker.ioc, [impl = impl_.get(), &worker] { impl->Watch(worker); });
+    impl_->threads.emplace_back([&worker] { worker.ioc.run(); });
   }
 }
 
@@ -414,6 +497,9 @@ void HttpServer::Stop() {
     beast::error_code ignored;
     impl->acceptor.close(ignored);
   });
+  for (Worker& worker : impl_->workers) {
+    net::post(worker.ioc, [&worker] { worker.watchdog.cancel(); });
+  }
   std::vector<std::shared_ptr<Session>> live;
   {
     std::lock_guard<std::mutex> lock(impl_->state.mu);
@@ -426,7 +512,7 @@ void HttpServer::Stop() {
   }
   live.clear();
   if (!impl_->started) {
-    impl_->ioc.run();  // lets the posted closes run
+    for (Worker& worker : impl_->workers) worker.ioc.run();  // lets the posted closes run
   }
   for (auto& t : impl_->threads) t.join();
   impl_->threads.clear();

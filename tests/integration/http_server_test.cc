@@ -115,6 +115,13 @@ class HttpServerTest : public ::testing::Test {
  protected:
   void SetUp() override { Start(ServerOptions{}); }
 
+  // Replaces the running server with one configured by `options`.
+  void Restart(ServerOptions options) {
+    server_->Stop();
+    server_.reset();
+    Start(std::move(options));
+  }
+
   void Start(ServerOptions options) {
     options.port = 0;
     options.max_body_bytes = 64 * 1024;
@@ -238,6 +245,42 @@ TEST_F(HttpServerTest, StopClosesIdleKeepAliveConnections) {
   server_->Stop();  // returns only once every session has ended
   auto again = client->Send("GET", "/b", {}, "");
   EXPECT_FALSE(again.ok());
+}
+
+TEST_F(HttpServerTest, IdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) {
+  ServerOptions options;
+  options.idle_timeout = std::chrono::milliseconds(40);
+  Restart(options);
+  // Nothing is sent: the server closes the connection once it has been idle
+  // for the timeout, without a response.
+  EXPECT_EQ(RawExchange("", /*half_close=*/false), "");
+}
+
+TEST_F(HttpServerTest, StalledBodyGetsRequestTimeoutAfterTheIoTimeout) {
+  ServerOptions options;
+  options.io_timeout = std::chrono::milliseconds(40);
+  Restart(options);
+  // Announces 10 bytes and sends 3: the body read times out.
+  std::string out = RawExchange("PUT /t HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc",
+                                /*half_close=*/false);
+  EXPECT_EQ(out.rfind("HTTP/1.1 400", 0), 0u) << out;
+  EXPECT_THAT(out, HasSubstr("RequestTimeout"));
+  EXPECT_THAT(out, HasSubstr("Connection: close"));
+}
+
+TEST_F(HttpServerTest, ConnectionsSpreadOverWorkersAllKeepWorking) {
+  ServerOptions options;
+  options.threads = 3;
+  Restart(options);
+  std::vector<std::unique_ptr<harness::HttpClient>> clients;
+  for (int i = 0; i < 6; ++i) clients.push_back(Client());
+  for (int round = 0; round < 3; ++round) {
+    for (size_t i = 0; i < clients.size(); ++i) {
+      auto r = clients[i]->Send("GET", "/c" + std::to_string(i), {}, "");
+      ASSERT_TRUE(r.ok());
+      EXPECT_EQ(r->body, "GET /c" + std::to_string(i) + " 0");
+    }
+  }
 }
 
 }  // namespace
