@@ -7,7 +7,6 @@
 #include <limits>
 #include <map>
 #include <optional>
-#include <pugixml.hpp>
 
 #include "protocol/timestamp.h"
 #include "protocol/utf8.h"
@@ -224,19 +223,6 @@ const std::vector<std::string>* OrderOverride(std::string_view service, std::str
   return it == kOverrides.end() ? nullptr : &it->second;
 }
 
-// XML 1.0 cannot carry most control characters or invalid UTF-8: replace them.
-std::string XmlSafe(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (wchar_t c : Utf8ToWide(text)) {
-    const char32_t cp = static_cast<char32_t>(c);
-    const bool allowed = cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
-                         (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
-    AppendUtf8(allowed ? cp : 0xFFFD, out);
-  }
-  return out;
-}
-
 std::string ScalarText(const Shape& shape, const Json& v) {
   switch (shape.type) {
     case ShapeType::kBoolean:
@@ -267,76 +253,83 @@ std::string ScalarText(const Shape& shape, const Json& v) {
   return v.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-void WriteValue(pugi::xml_node parent, std::string_view name, const MemberRef& ref, const Json& v,
+void WriteValue(XmlStreamWriter& out, std::string_view name, const MemberRef& ref, const Json& v,
                 std::string_view service, int depth);
 
-void WriteMembers(pugi::xml_node element, const Shape& shape, const Json& v, std::string_view service,
+void WriteMembers(XmlStreamWriter& out, const Shape& shape, const Json& v, std::string_view service,
                   int depth) {
   if (!v.is_object()) return;
-  std::vector<const MemberRef*> order;
-  if (const auto* names = OrderOverride(service, shape.name)) {
-    for (const std::string& n : *names) {
-      if (const MemberRef* m = shape.FindMember(n)) order.push_back(m);
-    }
+  auto write = [&](const MemberRef& m) {
+    if (!m.location.empty()) return;  // headers/status are not in the body
+    auto it = v.find(m.name);
+    if (it == v.end() || it->is_null()) return;
+    WriteValue(out, m.WireName(), m, *it, service, depth + 1);
+  };
+  const auto* names = OrderOverride(service, shape.name);
+  if (names == nullptr) {
+    for (const MemberRef& m : shape.members) write(m);
+    return;
   }
+  std::vector<const MemberRef*> first;
+  for (const std::string& n : *names) {
+    if (const MemberRef* m = shape.FindMember(n)) first.push_back(m);
+  }
+  for (const MemberRef* m : first) write(*m);
   for (const MemberRef& m : shape.members) {
-    if (std::find(order.begin(), order.end(), &m) == order.end()) order.push_back(&m);
-  }
-  for (const MemberRef* m : order) {
-    if (!m->location.empty()) continue;  // headers/status are not in the body
-    auto it = v.find(m->name);
-    if (it == v.end() || it->is_null()) continue;
-    WriteValue(element, m->WireName(), *m, *it, service, depth + 1);
+    if (std::find(first.begin(), first.end(), &m) == first.end()) write(m);
   }
 }
 
-void WriteValue(pugi::xml_node parent, std::string_view name, const MemberRef& ref, const Json& v,
+void WriteValue(XmlStreamWriter& out, std::string_view name, const MemberRef& ref, const Json& v,
                 std::string_view service, int depth) {
   if (depth > kMaxDepth || v.is_null()) return;
   const Shape& shape = *ref.shape;
-  const std::string element_name(name);
   switch (shape.type) {
     case ShapeType::kStructure: {
-      pugi::xml_node element = parent.append_child(element_name.c_str());
-      WriteMembers(element, shape, v, service, depth);
+      out.Open(name);
+      WriteMembers(out, shape, v, service, depth);
+      out.Close(name);
       return;
     }
     case ShapeType::kList: {
       if (!v.is_array()) return;
-      const std::string item_name =
-          shape.member.location_name.empty() ? "member" : shape.member.location_name;
+      const std::string_view item_name =
+          shape.member.location_name.empty() ? std::string_view("member") : shape.member.location_name;
       if (ref.flattened || shape.flattened) {
-        const std::string flat_name = shape.member.location_name.empty() ? element_name : item_name;
-        for (const Json& item : v) WriteValue(parent, flat_name, shape.member, item, service, depth + 1);
+        const std::string_view flat_name = shape.member.location_name.empty() ? name : item_name;
+        for (const Json& item : v) WriteValue(out, flat_name, shape.member, item, service, depth + 1);
         return;
       }
-      pugi::xml_node element = parent.append_child(element_name.c_str());
-      for (const Json& item : v) WriteValue(element, item_name, shape.member, item, service, depth + 1);
+      out.Open(name);
+      for (const Json& item : v) WriteValue(out, item_name, shape.member, item, service, depth + 1);
+      out.Close(name);
       return;
     }
     case ShapeType::kMap: {
       if (!v.is_object()) return;
-      const std::string key_name = shape.key.location_name.empty() ? "key" : shape.key.location_name;
-      const std::string value_name = shape.value.location_name.empty() ? "value" : shape.value.location_name;
+      const std::string_view key_name =
+          shape.key.location_name.empty() ? std::string_view("key") : shape.key.location_name;
+      const std::string_view value_name =
+          shape.value.location_name.empty() ? std::string_view("value") : shape.value.location_name;
       const bool flattened = ref.flattened || shape.flattened;
-      pugi::xml_node container = flattened ? parent : parent.append_child(element_name.c_str());
+      const std::string_view entry_name = flattened ? name : std::string_view("entry");
+      if (!flattened) out.Open(name);
       for (auto it = v.begin(); it != v.end(); ++it) {
-        pugi::xml_node entry = container.append_child(flattened ? element_name.c_str() : "entry");
-        entry.append_child(key_name.c_str()).append_child(pugi::node_pcdata).set_value(XmlSafe(it.key()).c_str());
-        WriteValue(entry, value_name, shape.value, it.value(), service, depth + 1);
+        out.Open(entry_name);
+        out.Element(key_name, it.key());
+        WriteValue(out, value_name, shape.value, it.value(), service, depth + 1);
+        out.Close(entry_name);
       }
+      if (!flattened) out.Close(name);
       return;
     }
-    default: {
-      pugi::xml_node element = parent.append_child(element_name.c_str());
-      // An explicit (possibly empty) text node: an empty string prints <X></X>.
-      element.append_child(pugi::node_pcdata).set_value(XmlSafe(ScalarText(shape, v)).c_str());
+    default:
+      // Strings go out as given, whatever the shape (as ScalarText would).
+      if (v.is_string()) return out.Element(name, v.get_ref<const std::string&>());
+      out.Element(name, ScalarText(shape, v));
       return;
-    }
   }
 }
-
-std::string Save(const pugi::xml_document& doc) { return WriteXml(doc, XmlWriteOptions{}); }
 
 std::vector<std::pair<std::string, std::string>> Headers(std::string_view request_id) {
   return {{"Content-Type", "text/xml"}, {"x-amzn-RequestId", std::string(request_id)}};
@@ -392,20 +385,22 @@ Result<QueryRequest> DecodeQueryRequest(const ServiceModel& model, const FormPar
 // Unguarded encoder; EncodeQueryResponse below adds the exception boundary.
 static std::string EncodeResponseUnguarded(const ServiceModel& model, const Operation& operation,
                                            const Json& output, std::string_view request_id) {
-  pugi::xml_document doc;
+  XmlStreamWriter out;
   const std::string root_name = operation.name + "Response";
-  pugi::xml_node root = doc.append_child(root_name.c_str());
-  root.append_attribute("xmlns").set_value(model.xml_namespace().c_str());
+  out.Open(root_name);
+  out.Attribute("xmlns", model.xml_namespace());
   if (operation.output.shape != nullptr) {
     const std::string wrapper =
         operation.output.result_wrapper.empty() ? operation.name + "Result" : operation.output.result_wrapper;
-    pugi::xml_node result = root.append_child(wrapper.c_str());
-    WriteMembers(result, *operation.output.shape, output.is_object() ? output : Json::object(),
-                 model.service(), 0);
+    out.Open(wrapper);
+    if (output.is_object()) WriteMembers(out, *operation.output.shape, output, model.service(), 0);
+    out.Close(wrapper);
   }
-  pugi::xml_node metadata = root.append_child("ResponseMetadata");
-  metadata.append_child("RequestId").append_child(pugi::node_pcdata).set_value(XmlSafe(request_id).c_str());
-  return Save(doc);
+  out.Open("ResponseMetadata");
+  out.Element("RequestId", request_id);
+  out.Close("ResponseMetadata");
+  out.Close(root_name);
+  return std::move(out).Take();
 }
 
 std::string EncodeQueryResponse(const ServiceModel& model, const Operation& operation, const Json& output,
@@ -439,17 +434,17 @@ WireReply RenderQueryError(const ServiceModel& model, const AwsError& error, std
   }
   reply.headers = Headers(request_id);
   const bool framework_error = error.code == "InvalidAction" || error.code == "MissingAction";
-  pugi::xml_document doc;
-  pugi::xml_node root = doc.append_child("ErrorResponse");
-  root.append_attribute("xmlns").set_value(framework_error ? kAwsFaultNamespace : model.xml_namespace().c_str());
-  pugi::xml_node err = root.append_child("Error");
-  err.append_child("Type").append_child(pugi::node_pcdata).set_value(error.sender_fault ? "Sender" : "Receiver");
-  err.append_child("Code").append_child(pugi::node_pcdata).set_value(XmlSafe(error.code).c_str());
-  if (!error.message.empty()) {
-    err.append_child("Message").append_child(pugi::node_pcdata).set_value(XmlSafe(error.message).c_str());
-  }
-  root.append_child("RequestId").append_child(pugi::node_pcdata).set_value(XmlSafe(request_id).c_str());
-  reply.body = Save(doc);
+  XmlStreamWriter out;
+  out.Open("ErrorResponse");
+  out.Attribute("xmlns", framework_error ? std::string_view(kAwsFaultNamespace) : model.xml_namespace());
+  out.Open("Error");
+  out.Element("Type", error.sender_fault ? "Sender" : "Receiver");
+  out.Element("Code", error.code);
+  if (!error.message.empty()) out.Element("Message", error.message);
+  out.Close("Error");
+  out.Element("RequestId", request_id);
+  out.Close("ErrorResponse");
+  reply.body = std::move(out).Take();
   return reply;
 }
 

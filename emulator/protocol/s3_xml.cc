@@ -20,19 +20,6 @@ using OrderedJson = nlohmann::ordered_json;
 constexpr int kMaxDepth = 64;
 const XmlWriteOptions kOneLine{/*indent=*/false, /*declaration=*/true};
 
-// XML 1.0 cannot carry most control characters or invalid UTF-8.
-std::string XmlSafe(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (wchar_t c : Utf8ToWide(text)) {
-    const char32_t cp = static_cast<char32_t>(c);
-    const bool allowed = cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
-                         (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
-    AppendUtf8(allowed ? cp : 0xFFFD, out);
-  }
-  return out;
-}
-
 // XML names: keep what pugixml would write verbatim only if it is a plausible
 // name; anything else is replaced so the output stays well-formed.
 std::string XmlName(std::string_view name) {

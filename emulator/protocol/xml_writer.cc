@@ -1,7 +1,47 @@
 #include "protocol/xml_writer.h"
 
+#include "protocol/utf8.h"
+
 namespace gee::protocol {
 namespace {
+
+// Appends `text` escaped as element text (& < >) or, with `attribute`, also ".
+void EscapeView(std::string_view text, bool attribute, std::string& out) {
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char* entity = nullptr;
+    switch (text[i]) {
+      case '&': entity = "&amp;"; break;
+      case '<': entity = "&lt;"; break;
+      case '>': entity = "&gt;"; break;
+      case '"':
+        if (attribute) entity = "&quot;";
+        break;
+      default: break;
+    }
+    if (entity == nullptr) continue;
+    out.append(text, start, i - start);
+    out += entity;
+    start = i + 1;
+  }
+  out.append(text, start, text.size() - start);
+}
+
+// True when every byte is printable ASCII, tab, CR or LF: such text is
+// already XML-safe.
+bool PlainAscii(std::string_view text) {
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x7F || (c < 0x20 && c != '\t' && c != '\n' && c != '\r')) return false;
+  }
+  return true;
+}
+
+// Appends `text` made XML-safe and escaped.
+void AppendText(std::string_view text, bool attribute, std::string& out) {
+  if (PlainAscii(text)) return EscapeView(text, attribute, out);
+  EscapeView(XmlSafe(text), attribute, out);
+}
 
 void Escape(const char* text, bool attribute, std::string& out) {
   for (const char* p = text; *p != '\0'; ++p) {
@@ -69,6 +109,79 @@ void Write(const pugi::xml_node& element, int level, const XmlWriteOptions& opti
 }
 
 }  // namespace
+
+std::string XmlSafe(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (wchar_t c : Utf8ToWide(text)) {
+    const char32_t cp = static_cast<char32_t>(c);
+    const bool allowed = cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
+                         (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+    AppendUtf8(allowed ? cp : 0xFFFD, out);
+  }
+  return out;
+}
+
+XmlStreamWriter::XmlStreamWriter(XmlWriteOptions options) : options_(options) {
+  out_.reserve(512);
+  if (options_.declaration) out_ += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+}
+
+void XmlStreamWriter::Indent() {
+  if (options_.indent) out_.append(pending_.size() * 2, ' ');
+}
+
+void XmlStreamWriter::BeginChild() {
+  if (pending_.empty() || !pending_.back()) return;
+  pending_.back() = false;
+  out_.push_back('>');
+  if (options_.indent) out_.push_back('\n');
+}
+
+void XmlStreamWriter::Open(std::string_view name) {
+  BeginChild();
+  Indent();
+  out_.push_back('<');
+  out_ += name;
+  pending_.push_back(true);
+}
+
+void XmlStreamWriter::Attribute(std::string_view name, std::string_view value) {
+  out_.push_back(' ');
+  out_ += name;
+  out_ += "=\"";
+  AppendText(value, true, out_);
+  out_.push_back('"');
+}
+
+void XmlStreamWriter::Close(std::string_view name) {
+  const bool empty = pending_.back();
+  pending_.pop_back();
+  if (empty) {
+    out_ += "/>";
+  } else {
+    Indent();
+    out_ += "</";
+    out_ += name;
+    out_.push_back('>');
+  }
+  if (options_.indent) out_.push_back('\n');
+}
+
+void XmlStreamWriter::Element(std::string_view name, std::string_view text) {
+  BeginChild();
+  Indent();
+  out_.push_back('<');
+  out_ += name;
+  out_.push_back('>');
+  AppendText(text, false, out_);
+  out_ += "</";
+  out_ += name;
+  out_.push_back('>');
+  if (options_.indent) out_.push_back('\n');
+}
+
+std::string XmlStreamWriter::Take() && { return std::move(out_); }
 
 std::string WriteXml(const pugi::xml_node& node, const XmlWriteOptions& options) {
   std::string out;

@@ -5,6 +5,7 @@
 
 #include "protocol/timestamp.h"
 #include "protocol/validation.h"
+#include "protocol/xml_writer.h"
 
 namespace gee::protocol {
 namespace {
@@ -277,6 +278,43 @@ TEST(QueryCodecTest, EncodeEscapesTextAndDropsUnknownAndNullMembers) {
   EXPECT_THAT(xml, HasSubstr("<Arn>a&lt;b&amp;c&gt;\"d\"</Arn>"));
   EXPECT_THAT(xml, ::testing::Not(HasSubstr("UserId")));
   EXPECT_THAT(xml, ::testing::Not(HasSubstr("Bogus")));
+}
+
+TEST(QueryCodecTest, EncodeReplacesCharactersXmlCannotCarry) {
+  const ServiceModel& sts = Model("sts");
+  Json output = {{"Arn", std::string("a\x01" "b\xff\tc\xc3\xa9")}};
+  const std::string xml = EncodeQueryResponse(sts, *sts.FindOperation("GetCallerIdentity"), output, "r");
+  EXPECT_THAT(xml, HasSubstr("<Arn>a\xef\xbf\xbd" "b\xef\xbf\xbd\tc\xc3\xa9</Arn>"));
+}
+
+// The stream writer and the tree writer print the same document the same way.
+TEST(XmlStreamWriterTest, MatchesWriteXmlForTheSameDocument) {
+  for (bool indent : {true, false}) {
+    const XmlWriteOptions options{indent, /*declaration=*/!indent};
+    pugi::xml_document doc;
+    pugi::xml_node root = doc.append_child("Root");
+    root.append_attribute("xmlns").set_value("https://x/<\"&>");
+    root.append_child("Empty");
+    pugi::xml_node nested = root.append_child("Nested");
+    nested.append_child("Text").append_child(pugi::node_pcdata).set_value("a<b>&\"c\"");
+    nested.append_child("Blank").append_child(pugi::node_pcdata).set_value("");
+    nested.append_child("Deeper").append_child("Leaf").append_child(pugi::node_pcdata).set_value("x");
+
+    XmlStreamWriter w(options);
+    w.Open("Root");
+    w.Attribute("xmlns", "https://x/<\"&>");
+    w.Open("Empty");
+    w.Close("Empty");
+    w.Open("Nested");
+    w.Element("Text", "a<b>&\"c\"");
+    w.Element("Blank", "");
+    w.Open("Deeper");
+    w.Element("Leaf", "x");
+    w.Close("Deeper");
+    w.Close("Nested");
+    w.Close("Root");
+    EXPECT_EQ(std::move(w).Take(), WriteXml(doc, options)) << "indent " << indent;
+  }
 }
 
 TEST(QueryCodecTest, RenderQueryErrorMatchesTheRecordedStsDocument) {
