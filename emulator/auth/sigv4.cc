@@ -702,39 +702,51 @@ Result<SigningKey> SigningKey::Derive(std::string_view secret_access_key, std::s
   if (!secret_access_key.empty()) {
     std::memcpy(seed.data() + 4, secret_access_key.data(), secret_access_key.size());
   }
-  SigningKey key;
-  std::span<uint8_t, 32> k(key.key_);
+  std::array<uint8_t, 32> derived{};
+  std::span<uint8_t, 32> k(derived);
   Status s = crypto::HmacSha256(seed, crypto::AsBytes(date), k);
   OPENSSL_cleanse(seed.data(), seed.size());
-  GEE_RETURN_IF_ERROR(s);
-  GEE_RETURN_IF_ERROR(crypto::HmacSha256(k, crypto::AsBytes(region), k));
-  GEE_RETURN_IF_ERROR(crypto::HmacSha256(k, crypto::AsBytes(service), k));
-  GEE_RETURN_IF_ERROR(crypto::HmacSha256(k, crypto::AsBytes(kTerminator), k));
+  if (s.ok()) s = crypto::HmacSha256(k, crypto::AsBytes(region), k);
+  if (s.ok()) s = crypto::HmacSha256(k, crypto::AsBytes(service), k);
+  if (s.ok()) s = crypto::HmacSha256(k, crypto::AsBytes(kTerminator), k);
+  if (!s.ok()) {
+    OPENSSL_cleanse(derived.data(), derived.size());
+    return s.error();
+  }
+  SigningKey key(derived);
+  OPENSSL_cleanse(derived.data(), derived.size());
+  if (!key.mac_) return AwsError("InternalFailure", "internal cryptographic error (HMAC-SHA256 key)", 500);
   return key;
 }
 
-SigningKey::SigningKey(SigningKey&& other) noexcept : key_(other.key_) {
+SigningKey::SigningKey(const std::array<uint8_t, 32>& key) : key_(key) {
+  auto mac = crypto::HmacSha256Key::Create(key_);
+  if (mac.ok()) mac_.emplace(std::move(mac).value());
+}
+
+SigningKey::SigningKey(SigningKey&& other) noexcept
+    : key_(other.key_), mac_(std::move(other.mac_)) {
   OPENSSL_cleanse(other.key_.data(), other.key_.size());
+  other.mac_.reset();
 }
 
 SigningKey& SigningKey::operator=(SigningKey&& other) noexcept {
   if (this != &other) {
     key_ = other.key_;
+    mac_ = std::move(other.mac_);
     OPENSSL_cleanse(other.key_.data(), other.key_.size());
+    other.mac_.reset();
   }
   return *this;
 }
 
 SigningKey::~SigningKey() { OPENSSL_cleanse(key_.data(), key_.size()); }
 
-SigningKey SigningKey::Clone() const {
-  SigningKey copy;
-  copy.key_ = key_;
-  return copy;
-}
+SigningKey SigningKey::Clone() const { return SigningKey(key_); }
 
 Result<std::string> SigningKey::Sign(std::string_view string_to_sign) const {
-  GEE_ASSIGN_OR_RETURN(crypto::Sha256Digest mac, crypto::HmacSha256(key_, string_to_sign));
+  if (!mac_) return AwsError("InternalFailure", "signing key used after move", 500);
+  GEE_ASSIGN_OR_RETURN(crypto::Sha256Digest mac, mac_->Mac(string_to_sign));
   return crypto::HexEncode(mac);
 }
 

@@ -52,6 +52,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "crypto/hash.h"
 
 namespace gee::sigv4 {
 
@@ -351,8 +352,10 @@ class SigningKey {
   Result<std::string> Sign(std::string_view string_to_sign) const;
 
  private:
-  SigningKey() = default;
+  explicit SigningKey(const std::array<uint8_t, 32>& key);
   std::array<uint8_t, 32> key_{};
+  // key_ ready to MAC many strings to sign (unset only in a moved-from key).
+  std::optional<crypto::HmacSha256Key> mac_;
 };
 
 // ---------------------------------------------------------------------------

@@ -197,6 +197,78 @@ Result<Sha256Digest> HmacSha256(std::span<const uint8_t> key, std::string_view d
   return out;
 }
 
+// ---- HmacSha256Key ----
+
+Result<HmacSha256Key> HmacSha256Key::Create(std::span<const uint8_t> key) {
+  constexpr size_t kBlock = 64;  // SHA-256 block size
+  // Keys longer than a block are replaced by their digest (RFC 2104).
+  Sha256Digest hashed{};
+  if (key.size() > kBlock) {
+    GEE_ASSIGN_OR_RETURN(hashed, Sha256(key));
+    key = hashed;
+  }
+  uint8_t inner_pad[kBlock];
+  uint8_t outer_pad[kBlock];
+  for (size_t i = 0; i < kBlock; ++i) {
+    const uint8_t k = i < key.size() ? key[i] : 0;
+    inner_pad[i] = k ^ 0x36;
+    outer_pad[i] = k ^ 0x5c;
+  }
+  HmacSha256Key out(EVP_MD_CTX_new(), EVP_MD_CTX_new());
+  const EVP_MD* md = Md(HashAlgorithm::kSha256);
+  const bool ok = out.inner_ != nullptr && out.outer_ != nullptr &&
+                  EVP_DigestInit_ex2(out.inner_, md, nullptr) == 1 &&
+                  EVP_DigestUpdate(out.inner_, inner_pad, kBlock) == 1 &&
+                  EVP_DigestInit_ex2(out.outer_, md, nullptr) == 1 &&
+                  EVP_DigestUpdate(out.outer_, outer_pad, kBlock) == 1;
+  OPENSSL_cleanse(inner_pad, kBlock);
+  OPENSSL_cleanse(outer_pad, kBlock);
+  OPENSSL_cleanse(hashed.data(), hashed.size());
+  if (!ok) return OpenSslFailure("HMAC-SHA256 key");
+  return out;
+}
+
+HmacSha256Key::HmacSha256Key(HmacSha256Key&& other) noexcept
+    : inner_(std::exchange(other.inner_, nullptr)), outer_(std::exchange(other.outer_, nullptr)) {}
+
+HmacSha256Key& HmacSha256Key::operator=(HmacSha256Key&& other) noexcept {
+  if (this != &other) {
+    EVP_MD_CTX_free(inner_);
+    EVP_MD_CTX_free(outer_);
+    inner_ = std::exchange(other.inner_, nullptr);
+    outer_ = std::exchange(other.outer_, nullptr);
+  }
+  return *this;
+}
+
+HmacSha256Key::~HmacSha256Key() {
+  EVP_MD_CTX_free(inner_);
+  EVP_MD_CTX_free(outer_);
+}
+
+Result<Sha256Digest> HmacSha256Key::Mac(std::string_view data) const {
+  struct Scratch {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~Scratch() { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local Scratch scratch;
+  Sha256Digest inner_hash{};
+  Sha256Digest out{};
+  unsigned int len = 0;
+  unsigned int outer_len = 0;
+  const bool ok = inner_ != nullptr && scratch.ctx != nullptr &&
+                  EVP_MD_CTX_copy_ex(scratch.ctx, inner_) == 1 &&
+                  EVP_DigestUpdate(scratch.ctx, data.data(), data.size()) == 1 &&
+                  EVP_DigestFinal_ex(scratch.ctx, inner_hash.data(), &len) == 1 &&
+                  EVP_MD_CTX_copy_ex(scratch.ctx, outer_) == 1 &&
+                  EVP_DigestUpdate(scratch.ctx, inner_hash.data(), inner_hash.size()) == 1 &&
+                  EVP_DigestFinal_ex(scratch.ctx, out.data(), &outer_len) == 1 &&
+                  len == kSha256Size && outer_len == kSha256Size;
+  OPENSSL_cleanse(inner_hash.data(), inner_hash.size());
+  if (!ok) return OpenSslFailure("HMAC-SHA256");
+  return out;
+}
+
 // ---- Hex and comparison ----
 
 std::string HexEncode(std::span<const uint8_t> bytes) {

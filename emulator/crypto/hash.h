@@ -89,6 +89,30 @@ Status HmacSha256(std::span<const uint8_t> key, std::span<const uint8_t> data,
 // Convenience form for MACs that are not secret (signatures).
 Result<Sha256Digest> HmacSha256(std::span<const uint8_t> key, std::string_view data);
 
+// An HMAC-SHA256 key whose inner and outer padded key blocks are hashed once
+// (RFC 2104), for a key that authenticates many messages (a SigV4 signing
+// key): each MAC then costs two digest finals instead of re-keying OpenSSL's
+// HMAC. The pad states live in OpenSSL digest contexts, wiped when freed.
+//
+// Thread-safety: Mac() may run concurrently; the states are only read.
+class HmacSha256Key {
+ public:
+  static Result<HmacSha256Key> Create(std::span<const uint8_t> key);
+  HmacSha256Key(HmacSha256Key&& other) noexcept;
+  HmacSha256Key& operator=(HmacSha256Key&& other) noexcept;
+  HmacSha256Key(const HmacSha256Key&) = delete;
+  HmacSha256Key& operator=(const HmacSha256Key&) = delete;
+  ~HmacSha256Key();
+
+  // HMAC-SHA256 of `data` under this key.
+  Result<Sha256Digest> Mac(std::string_view data) const;
+
+ private:
+  HmacSha256Key(evp_md_ctx_st* inner, evp_md_ctx_st* outer) : inner_(inner), outer_(outer) {}
+  evp_md_ctx_st* inner_ = nullptr;
+  evp_md_ctx_st* outer_ = nullptr;
+};
+
 // Lower-case hex of `bytes`.
 std::string HexEncode(std::span<const uint8_t> bytes);
 std::string HexEncode(std::string_view bytes);

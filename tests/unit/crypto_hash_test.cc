@@ -85,6 +85,30 @@ TEST(HashTest, HmacSha256AcceptsOutputAliasingTheKey) {
   EXPECT_EQ(key, *expected);
 }
 
+TEST(HashTest, HmacSha256KeyMatchesRfc4231Case6WithAKeyLongerThanABlock) {
+  auto key = HmacSha256Key::Create(AsBytes(std::string(131, '\xaa')));
+  ASSERT_TRUE(key.ok());
+  auto mac = key->Mac("Test Using Larger Than Block-Size Key - Hash Key First");
+  ASSERT_TRUE(mac.ok());
+  EXPECT_EQ(HexEncode(*mac), "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+
+TEST(HashTest, HmacSha256KeyAgreesWithHmacSha256ForEveryKeyLengthAndRepeatedUse) {
+  for (size_t key_size : {0, 1, 20, 32, 63, 64, 65, 200}) {
+    std::string key_bytes(key_size, '\0');
+    for (size_t i = 0; i < key_size; ++i) key_bytes[i] = static_cast<char>(i * 7 + 1);
+    auto key = HmacSha256Key::Create(AsBytes(key_bytes));
+    ASSERT_TRUE(key.ok());
+    for (const std::string data : {std::string(), std::string("a"), std::string(64, 'x'),
+                                   std::string(1000, 'y')}) {
+      auto expected = HmacSha256(AsBytes(key_bytes), data);
+      auto mac = key->Mac(data);
+      ASSERT_TRUE(expected.ok() && mac.ok());
+      EXPECT_EQ(HexEncode(*mac), HexEncode(*expected)) << key_size << " " << data.size();
+    }
+  }
+}
+
 TEST(HashTest, HexRoundTripsAndAcceptsUpperCase) {
   const std::string bytes("\x00\x01\x7f\x80\xff", 5);
   EXPECT_EQ(HexEncode(bytes), "00017f80ff");
