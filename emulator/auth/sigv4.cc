@@ -44,6 +44,7 @@ std::string_view Trim(std::string_view s) {
 
 std::vector<std::string_view> Split(std::string_view s, char sep) {
   std::vector<std::string_view> out;
+  out.reserve(static_cast<size_t>(std::count(s.begin(), s.end(), sep)) + 1);  // one allocation
   size_t start = 0;
   while (true) {
     size_t pos = s.find(sep, start);
@@ -635,10 +636,11 @@ std::string CanonicalQueryString(std::string_view raw_query,
   return out;
 }
 
-std::string CanonicalHeaderValue(std::string_view value) {
+namespace {
+
+// Appends `value` trimmed, with each run of spaces collapsed to one.
+void AppendCanonicalHeaderValue(std::string_view value, std::string& out) {
   value = Trim(value);
-  std::string out;
-  out.reserve(value.size());
   bool in_space = false;
   for (char c : value) {
     if (IsSpace(c)) {
@@ -649,19 +651,30 @@ std::string CanonicalHeaderValue(std::string_view value) {
     in_space = false;
     out.push_back(c);
   }
+}
+
+}  // namespace
+
+std::string CanonicalHeaderValue(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  AppendCanonicalHeaderValue(value, out);
   return out;
 }
 
 std::string CanonicalHeaders(std::span<const HeaderField> headers,
                              std::span<const std::string> signed_headers) {
   std::string out;
+  out.reserve(256);
   for (const std::string& name : signed_headers) {
-    out.append(Lower(name)).push_back(':');
+    for (char c : name) out.push_back(AsciiLower(c));
+    out.push_back(':');
     bool first = true;
-    for (std::string_view value : HeaderValues(headers, name)) {
+    for (const HeaderField& h : headers) {
+      if (!EqualsIgnoreCase(h.first, name)) continue;
       if (!first) out.push_back(',');
       first = false;
-      out.append(CanonicalHeaderValue(value));
+      AppendCanonicalHeaderValue(h.second, out);
     }
     out.push_back('\n');
   }
@@ -671,6 +684,7 @@ std::string CanonicalHeaders(std::span<const HeaderField> headers,
 std::string BuildCanonicalRequest(const CanonicalInput& input) {
   auto [path, query] = SplitTarget(input.request->target);
   std::string out;
+  out.reserve(512);
   out.append(input.request->method).push_back('\n');
   out.append(CanonicalUri(path, input.options)).push_back('\n');
   out.append(CanonicalQueryString(query, input.excluded_query)).push_back('\n');
