@@ -2,6 +2,7 @@
 #include "server/http_server.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <limits>
@@ -10,6 +11,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <mutex>
@@ -297,16 +299,53 @@ class Session : public std::enable_shared_from_this<Session> {
           });
       return;
     }
-    auto msg = std::make_shared<http::response<http::string_body>>();
-    FillHead(*msg, response);
-    msg->body() = std::move(response.body);
-    msg->prepare_payload();
-    http::async_write(stream_, *msg,
-                      [self = shared_from_this(), msg, keep](beast::error_code ec, size_t) {
-                        self->Disarm(ec);
-                        self->OnWritten(ec, keep);
-                      });
+    WriteBuffered(std::move(response), keep);
   }
+
+  // A buffered response: the head is formatted here and written with the
+  // body in one gather write (no Beast message, fields or serializer). The
+  // head matches what Beast would print for the same message: status line
+  // with the standard reason, the application's headers, `Connection: close`
+  // when the connection ends, and Content-Length except on 1xx/204/304.
+  void WriteBuffered(HttpResponse response, bool keep) {
+    auto out = std::make_shared<BufferedReply>();
+    std::string& head = out->head;
+    head.reserve(160);
+    head += "HTTP/1.1 ";
+    head += std::to_string(response.status);
+    head.push_back(' ');
+    head += http::obsolete_reason(static_cast<http::status>(response.status));
+    head += "\r\n";
+    for (const auto& h : response.headers) {
+      if (beast::iequals(h.name, "content-length") || beast::iequals(h.name, "connection")) continue;
+      head += h.name;
+      head += ": ";
+      head += h.value;
+      head += "\r\n";
+    }
+    if (!keep) head += "Connection: close\r\n";
+    const bool bodiless = response.status / 100 == 1 || response.status == 204 || response.status == 304;
+    if (!bodiless) {
+      head += "Content-Length: ";
+      head += std::to_string(response.body.size());
+      head += "\r\n";
+    } else {
+      response.body.clear();
+    }
+    head += "\r\n";
+    out->body = std::move(response.body);
+    const std::array<net::const_buffer, 2> buffers{net::buffer(out->head), net::buffer(out->body)};
+    net::async_write(stream_, buffers,
+                     [self = shared_from_this(), out, keep](beast::error_code ec, size_t) {
+                       self->Disarm(ec);
+                       self->OnWritten(ec, keep);
+                     });
+  }
+
+  struct BufferedReply {
+    std::string head;
+    std::string body;
+  };
 
   struct StreamState {
     http::response<http::buffer_body> msg;

@@ -59,6 +59,16 @@ class EchoApp final : public Application {
         return r;
       }
       if (request.target == "/slow") app_->WaitForRelease();
+      if (request.target == "/nocontent") {
+        r.status = 204;
+        return r;
+      }
+      if (request.target == "/wrong-length") {
+        r.headers.push_back({"Content-Length", "999"});
+        r.headers.push_back({"X-Custom", "kept"});
+        r.body = "four";
+        return r;
+      }
       if (request.target == "/big") {
         r.stream = std::make_unique<RepeatSource>(1 << 20);
         r.content_length = 1 << 20;
@@ -245,6 +255,28 @@ TEST_F(HttpServerTest, StopClosesIdleKeepAliveConnections) {
   server_->Stop();  // returns only once every session has ended
   auto again = client->Send("GET", "/b", {}, "");
   EXPECT_FALSE(again.ok());
+}
+
+TEST_F(HttpServerTest, BufferedResponseHeadHasReasonHeadersAndLength) {
+  std::string out = RawExchange("GET /wrong-length HTTP/1.1\r\nHost: x\r\n\r\n");
+  // The application's own Content-Length is replaced by the body's length.
+  EXPECT_EQ(out, "HTTP/1.1 200 OK\r\nX-Custom: kept\r\nContent-Length: 4\r\n\r\nfour");
+}
+
+TEST_F(HttpServerTest, ClosingResponseSaysConnectionClose) {
+  std::string out = RawExchange("GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(out, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 8\r\n\r\nGET /a 0");
+}
+
+TEST_F(HttpServerTest, NoContentResponseHasNoContentLengthAndKeepsTheConnection) {
+  auto client = Client();
+  auto r = client->Send("GET", "/nocontent", {}, "");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 204);
+  EXPECT_EQ(r->Header("Content-Length"), "");
+  auto again = client->Send("GET", "/b", {}, "");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->body, "GET /b 0");
 }
 
 TEST_F(HttpServerTest, IdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) {
