@@ -28,7 +28,8 @@
 //     "InternalFailure" / 500 with a message that names the step, never a
 //     byte of key or plaintext.
 //
-// Thread-safety: free functions with no shared state; safe from any thread.
+// Thread-safety: free functions; their only shared state is the AES-256-GCM
+// cipher object, fetched once and immutable. Safe from any thread.
 #pragma once
 
 #include <cstddef>

@@ -79,6 +79,36 @@ std::optional<double> LengthOf(const Shape& shape, const Json& v) {
   }
 }
 
+// True when `length` breaks neither min nor max of the shape.
+bool WithinLengthBounds(const Shape& shape, double length) {
+  return !(shape.min && length < *shape.min) && !(shape.max && length > *shape.max);
+}
+
+// LengthOf, or a length with the same verdict against min and max. The exact
+// length of a string (code points) or blob (decoded base64 bytes, or the text
+// size when it is not base64) costs a scan of the text; the range it must lie
+// in does not, and for the usual request the whole range is within bounds.
+std::optional<double> LengthForBounds(const Shape& shape, const Json& v) {
+  if (!v.is_string() || (shape.type != ShapeType::kString && shape.type != ShapeType::kBlob)) {
+    return LengthOf(shape, v);
+  }
+  const std::string& text = v.get_ref<const std::string&>();
+  const double high = static_cast<double>(text.size());
+  double low = high;
+  if (shape.type == ShapeType::kString) {
+    // A code point takes 1 to 4 bytes (a malformed byte counts as one).
+    low = static_cast<double>((text.size() + 3) / 4);
+  } else if (text.size() % 4 == 0) {
+    // What the text decodes to if it is valid base64 (Base64DecodedSize).
+    size_t padding = 0;
+    if (!text.empty() && text.back() == '=') ++padding;
+    if (text.size() >= 2 && text[text.size() - 2] == '=') ++padding;
+    low = static_cast<double>((text.size() - padding) * 3 / 4);
+  }
+  if (WithinLengthBounds(shape, low) && WithinLengthBounds(shape, high)) return high;
+  return LengthOf(shape, v);
+}
+
 std::string EnumConstraint(const Shape& shape) {
   std::string text = "Member must satisfy enum value set: [";
   for (size_t i = 0; i < shape.enum_values.size(); ++i) {
@@ -102,7 +132,7 @@ std::vector<std::string> BrokenConstraints(const Shape& shape, const Json& v) {
       broken.push_back(PatternConstraint(shape));
     }
   }
-  if (auto length = LengthOf(shape, v)) {
+  if (auto length = LengthForBounds(shape, v)) {
     if (shape.min && *length < *shape.min) {
       broken.push_back("Member must have length greater than or equal to " + shape.min_text);
     }
@@ -207,6 +237,20 @@ std::string Render(const Shape& shape, const Json& v, int depth = 0) {
   return v.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+// A member's path, built only when a violation needs it: `prefix` joined
+// with the member name (first letter lower-cased), or `prefix` alone when
+// `member` is empty.
+struct LazyPath {
+  const std::string& prefix;
+  std::string_view member;
+
+  std::string Get() const {
+    if (member.empty()) return prefix;
+    std::string name = LowerFirst(member);
+    return prefix.empty() ? name : prefix + "." + name;
+  }
+};
+
 class Walker {
  public:
   explicit Walker(size_t limit) : limit_(limit) {}
@@ -217,10 +261,12 @@ class Walker {
     if (!object.is_object() || depth > kMaxDepth) return;
     for (const MemberRef& m : shape.members) {
       if (Full()) return;
-      const std::string path = Join(prefix, LowerFirst(m.name));
+      const LazyPath path{prefix, m.name};
       auto it = object.find(m.name);
       if (it == object.end() || it->is_null()) {
-        if (shape.IsRequired(m.name)) Add(path, Violation::ValueForm::kNull, "", "Member must not be null");
+        if (shape.IsRequired(m.name)) {
+          Add(path.Get(), Violation::ValueForm::kNull, "", "Member must not be null");
+        }
         continue;
       }
       Member(*m.shape, *it, path, depth);
@@ -228,10 +274,6 @@ class Walker {
   }
 
  private:
-  static std::string Join(const std::string& prefix, const std::string& name) {
-    return prefix.empty() ? name : prefix + "." + name;
-  }
-
   bool Full() const { return found_.size() >= limit_; }
 
   void Add(const std::string& path, Violation::ValueForm form, std::string value, std::string constraint) {
@@ -240,23 +282,27 @@ class Walker {
   }
 
   // A member value: its own constraints, then its contents.
-  void Member(const Shape& shape, const Json& v, const std::string& path, int depth) {
-    for (std::string& c : BrokenConstraints(shape, v)) {
-      if (shape.sensitive || shape.type == ShapeType::kBlob) {
-        Add(path, Violation::ValueForm::kHidden, "", std::move(c));
-      } else {
-        Add(path, Violation::ValueForm::kShown, Render(shape, v), std::move(c));
+  void Member(const Shape& shape, const Json& v, const LazyPath& path, int depth) {
+    std::vector<std::string> broken = BrokenConstraints(shape, v);
+    if (!broken.empty()) {
+      const std::string full_path = path.Get();
+      for (std::string& c : broken) {
+        if (shape.sensitive || shape.type == ShapeType::kBlob) {
+          Add(full_path, Violation::ValueForm::kHidden, "", std::move(c));
+        } else {
+          Add(full_path, Violation::ValueForm::kShown, Render(shape, v), std::move(c));
+        }
       }
     }
     Contents(shape, v, path, depth);
   }
 
   // What is inside a container value (its own constraints already checked).
-  void Contents(const Shape& shape, const Json& v, const std::string& path, int depth) {
+  void Contents(const Shape& shape, const Json& v, const LazyPath& path, int depth) {
     if (depth > kMaxDepth || shape.document || Full()) return;
     switch (shape.type) {
       case ShapeType::kStructure:
-        Structure(shape, v, path, depth + 1);
+        Structure(shape, v, path.Get(), depth + 1);
         break;
       case ShapeType::kList: {
         if (!v.is_array()) return;
@@ -265,15 +311,17 @@ class Walker {
           bool any = false;
           for (const Json& e : v) any = any || (!e.is_null() && !BrokenConstraints(element, e).empty());
           if (any) {
-            Add(path, shape.sensitive ? Violation::ValueForm::kHidden : Violation::ValueForm::kShown,
+            Add(path.Get(), shape.sensitive ? Violation::ValueForm::kHidden : Violation::ValueForm::kShown,
                 shape.sensitive ? "" : Render(shape, v),
                 "Member must satisfy constraint: " + AllConstraints(element));
           }
         }
         if (!IsContainer(element.type)) return;
+        const std::string list_path = path.Get();
         for (size_t i = 0; i < v.size() && !Full(); ++i) {
           if (v[i].is_null()) continue;
-          Contents(element, v[i], path + "." + std::to_string(i + 1) + ".member", depth + 1);
+          const std::string element_path = list_path + "." + std::to_string(i + 1) + ".member";
+          Contents(element, v[i], LazyPath{element_path, {}}, depth + 1);
         }
         break;
       }
@@ -282,25 +330,27 @@ class Walker {
         const Shape& key = *shape.key.shape;
         const Shape& value = *shape.value.shape;
         const auto form = shape.sensitive ? Violation::ValueForm::kHidden : Violation::ValueForm::kShown;
-        const std::string rendered = shape.sensitive ? "" : Render(shape, v);
+        auto rendered = [&] { return shape.sensitive ? std::string() : Render(shape, v); };
         if (HasConstraints(key)) {
           bool any = false;
           for (auto it = v.begin(); it != v.end(); ++it) {
             any = any || !BrokenConstraints(key, Json(it.key())).empty();
           }
-          if (any) Add(path, form, rendered, "Map keys must satisfy constraint: " + AllConstraints(key));
+          if (any) Add(path.Get(), form, rendered(), "Map keys must satisfy constraint: " + AllConstraints(key));
         }
         if (HasConstraints(value)) {
           bool any = false;
           for (auto it = v.begin(); it != v.end(); ++it) {
             any = any || (!it.value().is_null() && !BrokenConstraints(value, it.value()).empty());
           }
-          if (any) Add(path, form, rendered, "Map value must satisfy constraint: " + AllConstraints(value));
+          if (any) Add(path.Get(), form, rendered(), "Map value must satisfy constraint: " + AllConstraints(value));
         }
         if (!IsContainer(value.type)) return;
+        const std::string map_path = path.Get();
         for (auto it = v.begin(); it != v.end() && !Full(); ++it) {
           if (it.value().is_null()) continue;
-          Contents(value, it.value(), path + "." + it.key() + ".member", depth + 1);
+          const std::string value_path = map_path + "." + it.key() + ".member";
+          Contents(value, it.value(), LazyPath{value_path, {}}, depth + 1);
         }
         break;
       }

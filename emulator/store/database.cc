@@ -90,6 +90,11 @@ Result<std::unique_ptr<Database>> Database::OpenInMemory(
 }
 
 Status Database::Execute(std::string_view sql) {
+  ++cache_epoch_;
+  return ExecuteControl(sql);
+}
+
+Status Database::ExecuteControl(std::string_view sql) {
   const std::string text(sql);
   char* error = nullptr;
   const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error);
@@ -288,9 +293,9 @@ std::string_view Statement::ColumnBlobView(int column) const {
 Result<Transaction> Transaction::Begin(Database& db) {
   const int depth = db.transaction_depth_ + 1;
   if (depth == 1) {
-    GEE_RETURN_IF_ERROR(db.Execute("BEGIN IMMEDIATE"));
+    GEE_RETURN_IF_ERROR(db.ExecuteControl("BEGIN IMMEDIATE"));
   } else {
-    GEE_RETURN_IF_ERROR(db.Execute("SAVEPOINT gee_sp_" + std::to_string(depth)));
+    GEE_RETURN_IF_ERROR(db.ExecuteControl("SAVEPOINT gee_sp_" + std::to_string(depth)));
   }
   db.transaction_depth_ = depth;
   return Transaction(&db, depth);
@@ -318,19 +323,22 @@ Status Transaction::End(bool commit) {
     return StorageError("ending a transaction", "inner transaction still open");
   }
   const std::string savepoint = "gee_sp_" + std::to_string(depth_);
+  // Whatever happens below, rows a cache read inside this transaction may be
+  // undone (even a failed ROLLBACK may have undone some).
+  if (!commit) ++db_->cache_epoch_;
   if (depth_ == 1) {
     if (commit) {
       // A failed COMMIT (e.g. SQLITE_BUSY) leaves the transaction open.
-      GEE_RETURN_IF_ERROR(db_->Execute("COMMIT"));
+      GEE_RETURN_IF_ERROR(db_->ExecuteControl("COMMIT"));
     } else if (sqlite3_get_autocommit(db_->db_) == 0) {
       // SQLite may already have rolled back on its own (I/O error, full disk).
-      GEE_RETURN_IF_ERROR(db_->Execute("ROLLBACK"));
+      GEE_RETURN_IF_ERROR(db_->ExecuteControl("ROLLBACK"));
     }
   } else if (commit) {
-    GEE_RETURN_IF_ERROR(db_->Execute("RELEASE SAVEPOINT " + savepoint));
+    GEE_RETURN_IF_ERROR(db_->ExecuteControl("RELEASE SAVEPOINT " + savepoint));
   } else {
-    GEE_RETURN_IF_ERROR(db_->Execute("ROLLBACK TO SAVEPOINT " + savepoint +
-                                     "; RELEASE SAVEPOINT " + savepoint));
+    GEE_RETURN_IF_ERROR(db_->ExecuteControl("ROLLBACK TO SAVEPOINT " + savepoint +
+                                            "; RELEASE SAVEPOINT " + savepoint));
   }
   open_ = false;
   db_->transaction_depth_ = depth_ - 1;

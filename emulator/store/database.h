@@ -75,6 +75,12 @@ class Database {
   int64_t Changes() const;
   // True while a Transaction is open.
   bool InTransaction() const { return transaction_depth_ > 0; }
+  // A counter that moves whenever rows may have changed other than through
+  // the prepared statements of the code that owns them: every Execute (DDL,
+  // migrations, the reset that drops every table) and every rollback of a
+  // Transaction or savepoint (which undoes writes a cache may have seen).
+  // A cache of table contents kept in memory is stale once it moves.
+  uint64_t cache_epoch() const { return cache_epoch_; }
   // Number of cached prepared statements (for tests).
   size_t CachedStatementCount() const { return cache_.size(); }
 
@@ -96,10 +102,13 @@ class Database {
                                                     const DatabaseOptions& options);
   // InternalFailure for the connection's last error.
   AwsError Error(std::string_view operation, int rc) const;
+  // Execute without moving cache_epoch (transaction control).
+  Status ExecuteControl(std::string_view sql);
 
   sqlite3* db_;
   std::unordered_map<std::string, CachedStatement> cache_;
   int transaction_depth_ = 0;
+  uint64_t cache_epoch_ = 0;
   std::mutex mutex_;
 };
 

@@ -6,11 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/clock.h"
 #include "core/environment.h"
-#include "crypto/encoding.h"
-#include "emulator.h"
 #include "services/service.h"
+#include "tests/testing/in_process_kms.h"
 #include "tests/testing/matchers.h"
 
 namespace gee {
@@ -23,57 +21,7 @@ using testing::HasAwsError;
 using testing::IsOk;
 using Json = nlohmann::json;
 
-constexpr char kAccount[] = "000000000000";
-
-class KmsAuthorizationTest : public ::testing::Test {
- protected:
-  KmsAuthorizationTest() : clock_(1767225600LL * 1000000), random_(42) {}
-
-  void SetUp() override {
-    EmulatorOptions options;
-    options.config.ephemeral = true;
-    options.config.access_log = false;
-    options.clock = &clock_;
-    options.random = &random_;
-    auto emulator = Emulator::Create(std::move(options));
-    ASSERT_TRUE(emulator.ok()) << emulator.error().message;
-    emulator_ = std::move(emulator).value();
-    kms_ = emulator_->env().FindService("kms");
-    ASSERT_NE(kms_, nullptr);
-  }
-
-  // Runs `operation` as `principal` and returns the decisions it recorded.
-  Result<Json> Call(const std::string& operation, const Json& input,
-                    const Principal& principal = RootPrincipal(kAccount)) {
-    decisions_.clear();
-    RequestContext ctx = emulator_->env().NewContext(principal, "us-east-1");
-    ctx.decisions = &decisions_;
-    return kms_->Invoke(ctx, operation, input);
-  }
-
-  std::string CreateKey(const Json& input = Json::object()) {
-    auto r = Call("CreateKey", input);
-    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
-    return r.ok() ? (*r)["KeyMetadata"]["Arn"].get<std::string>() : "";
-  }
-
-  static Principal User(const std::string& name) {
-    Principal p;
-    p.type = PrincipalType::kUser;
-    p.account = kAccount;
-    p.arn = std::string("arn:aws:iam::") + kAccount + ":user/" + name;
-    p.name = name;
-    return p;
-  }
-
-  static std::string B64(std::string_view s) { return crypto::Base64Encode(s); }
-
-  ManualClock clock_;
-  DeterministicRandom random_;
-  std::unique_ptr<Emulator> emulator_;
-  Service* kms_ = nullptr;
-  std::vector<std::string> decisions_;
-};
+class KmsAuthorizationTest : public testing::InProcessKmsTest {};
 
 TEST_F(KmsAuthorizationTest, KeyOperationsAskForTheirActionOnTheKeyArn) {
   const std::string arn = CreateKey();

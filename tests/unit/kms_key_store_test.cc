@@ -200,6 +200,112 @@ TEST_F(KeyStoreTest, AnythingDueFollowsDeletionAndRotationDatesAcrossKeyWrites) 
   EXPECT_FALSE(*store_->AnythingDue(2100.0));
 }
 
+// ---- memory (reads answered from memory until a write, rollback or reset) ----
+
+TEST_F(KeyStoreTest, FindKeyAnswersFromMemoryUntilTheNextWrite) {
+  KeyRecord record = CreateKey(KeyIdFor(1));
+  auto first = store_->FindKeyShared(KeyIdFor(1));
+  ASSERT_THAT(first, IsOk());
+  auto again = store_->FindKeyShared(KeyIdFor(1));
+  ASSERT_THAT(again, IsOk());
+  EXPECT_EQ(first->get(), again->get());  // the same remembered record
+
+  record.state = KeyState::kDisabled;
+  ASSERT_THAT(store_->UpdateKey(record), IsOk());
+  auto after = store_->FindKeyShared(KeyIdFor(1));
+  ASSERT_THAT(after, IsOk());
+  ASSERT_NE(*after, nullptr);
+  EXPECT_EQ((*after)->state, KeyState::kDisabled);
+}
+
+TEST_F(KeyStoreTest, EveryWriteMovesTheGeneration) {
+  KeyRecord record = CreateKey(KeyIdFor(1));
+  auto moved = [&](auto write) {
+    const uint64_t before = store_->Generation();
+    write();
+    return store_->Generation() != before;
+  };
+  EXPECT_TRUE(moved([&] { ASSERT_THAT(store_->UpdateKey(record), IsOk()); }));
+  EXPECT_TRUE(moved([&] {
+    ASSERT_THAT(store_->AddMaterialVersion(KeyIdFor(1), *CachedMaterial(KeySpec::kSymmetricDefault, 1),
+                                           1760000000.0, RotationType::kOnDemand),
+                IsOk());
+  }));
+  EXPECT_TRUE(moved([&] {
+    ASSERT_THAT(store_->CreateAlias({kAccount, kRegion, "alias/a", KeyIdFor(1), 1.0, 1.0}), IsOk());
+  }));
+  EXPECT_TRUE(moved([&] {
+    ASSERT_THAT(store_->UpdateAlias(kAccount, kRegion, "alias/a", KeyIdFor(1), 2.0), IsOk());
+  }));
+  EXPECT_TRUE(moved([&] { ASSERT_THAT(store_->DeleteAlias(kAccount, kRegion, "alias/a"), IsOk()); }));
+  EXPECT_TRUE(moved([&] { ASSERT_THAT(store_->CreateGrant(NewGrant("g1", KeyIdFor(1), "u")), IsOk()); }));
+  EXPECT_TRUE(moved([&] { ASSERT_THAT(store_->DeleteGrant("g1"), IsOk()); }));
+  EXPECT_TRUE(moved([&] { ASSERT_THAT(store_->PutTags(KeyIdFor(1), {{"t", "v"}}), IsOk()); }));
+  EXPECT_TRUE(moved([&] { ASSERT_THAT(store_->RemoveTags(KeyIdFor(1), {"t"}), IsOk()); }));
+  EXPECT_TRUE(moved([&] { ASSERT_THAT(store_->DeleteKey(KeyIdFor(1)), IsOk()); }));
+  EXPECT_FALSE(moved([&] { ASSERT_THAT(store_->FindKey(KeyIdFor(2)), IsOk()); }));
+}
+
+TEST_F(KeyStoreTest, ReadsFollowAliasTagAndGrantWrites) {
+  CreateKey(KeyIdFor(1));
+  ASSERT_THAT(store_->AliasNamesOf(KeyIdFor(1)), IsOk());
+  ASSERT_THAT(store_->AllTags(KeyIdFor(1)), IsOk());
+  ASSERT_THAT(store_->AllGrants(KeyIdFor(1)), IsOk());
+  ASSERT_THAT(store_->CreateAlias({kAccount, kRegion, "alias/a", KeyIdFor(1), 1.0, 1.0}), IsOk());
+  ASSERT_THAT(store_->PutTags(KeyIdFor(1), {{"team", "blue"}}), IsOk());
+  ASSERT_THAT(store_->CreateGrant(NewGrant("g1", KeyIdFor(1), "u")), IsOk());
+  EXPECT_THAT(*store_->AliasNamesOf(KeyIdFor(1)), ElementsAre("alias/a"));
+  EXPECT_THAT(*store_->AllTags(KeyIdFor(1)), ElementsAre(Tag{"team", "blue"}));
+  ASSERT_EQ(store_->AllGrants(KeyIdFor(1))->size(), 1u);
+  EXPECT_EQ(store_->AllGrants(KeyIdFor(1))->front().grant_id, "g1");
+}
+
+TEST_F(KeyStoreTest, FindKeyForgetsWhatARolledBackTransactionWrote) {
+  KeyRecord record = CreateKey(KeyIdFor(1));
+  {
+    auto tx = store::Transaction::Begin(*db_);
+    ASSERT_THAT(tx, IsOk());
+    record.state = KeyState::kDisabled;
+    ASSERT_THAT(store_->UpdateKey(record), IsOk());
+    // Read (and remembered) inside the transaction...
+    EXPECT_EQ((*store_->FindKey(KeyIdFor(1)))->state, KeyState::kDisabled);
+    ASSERT_THAT(tx->Rollback(), IsOk());
+  }
+  // ...but the write was undone.
+  EXPECT_EQ((*store_->FindKey(KeyIdFor(1)))->state, KeyState::kEnabled);
+}
+
+TEST_F(KeyStoreTest, FindKeyForgetsKeysDroppedByARawStatement) {
+  CreateKey(KeyIdFor(1));
+  ASSERT_TRUE(store_->FindKey(KeyIdFor(1))->has_value());
+  ASSERT_TRUE(store_->FindMaterial(KeyIdFor(1), 1).ok());
+  // What /_gee/reset does: SQL run outside the store (here, emptying the tables).
+  ASSERT_THAT(db_->Execute("DELETE FROM kms_key_materials; DELETE FROM kms_keys"), IsOk());
+  EXPECT_FALSE(store_->FindKey(KeyIdFor(1))->has_value());
+  auto material = store_->FindMaterial(KeyIdFor(1), 1);
+  ASSERT_THAT(material, IsOk());
+  EXPECT_EQ(*material, nullptr);
+}
+
+TEST_F(KeyStoreTest, FindMaterialReturnsEachVersionWithItsMaterialId) {
+  const KeyRecord created = CreateKey(KeyIdFor(1));
+  auto rotated = CachedMaterial(KeySpec::kSymmetricDefault, 1);
+  ASSERT_THAT(store_->AddMaterialVersion(KeyIdFor(1), *rotated, 1760000000.0,
+                                         RotationType::kOnDemand),
+              IsOk());
+  auto v1 = store_->FindMaterial(KeyIdFor(1), 1);
+  auto v2 = store_->FindMaterial(KeyIdFor(1), 2);
+  ASSERT_TRUE(v1.ok() && v2.ok() && *v1 && *v2);
+  EXPECT_EQ((*v1)->material_id, created.current_material_id);
+  EXPECT_EQ((*v2)->material_id, *(*store_->MaterialId(KeyIdFor(1), 2)));
+  EXPECT_TRUE((*v1)->material->serialized() ==
+              CachedMaterial(KeySpec::kSymmetricDefault, 0)->serialized());
+  EXPECT_TRUE((*v2)->material->serialized() == rotated->serialized());
+  auto missing = store_->FindMaterial(KeyIdFor(1), 3);
+  ASSERT_THAT(missing, IsOk());
+  EXPECT_EQ(*missing, nullptr);
+}
+
 TEST_F(KeyStoreTest, CreateKeyAssignsVersionOneAndAHexMaterialId) {
   const KeyRecord created = CreateKey(KeyIdFor(1));
   EXPECT_EQ(created.current_version, 1u);

@@ -66,6 +66,17 @@ TEST(ValidationTest, EncryptMeasuresPlaintextOnDecodedBytes) {
   EXPECT_EQ(e.code, "");
 }
 
+TEST(ValidationTest, EncryptMeasuresAPlaintextThatIsNotBase64ByItsCharacters) {
+  // 5200 characters in whole quanta would decode to 3900 bytes if they were
+  // base64; they are not, so their length is 5200.
+  AwsError e = Validate("kms", "Encrypt", {{"KeyId", "alias/x"}, {"Plaintext", std::string(5200, '!')}});
+  EXPECT_EQ(e.message,
+            "1 validation error detected: Value at 'plaintext' failed to satisfy constraint: "
+            "Member must have length less than or equal to 4096");
+  EXPECT_EQ(Validate("kms", "Encrypt", {{"KeyId", "alias/x"}, {"Plaintext", std::string(4096, '!')}}).code,
+            "");
+}
+
 TEST(ValidationTest, DecryptHidesAnEmptyCiphertextBlob) {
   AwsError e = Validate("kms", "Decrypt", {{"CiphertextBlob", ""}});
   EXPECT_EQ(e.message,

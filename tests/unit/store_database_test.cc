@@ -271,5 +271,51 @@ TEST_F(DatabaseTest, CommitTwiceFails) {
   EXPECT_FALSE(transaction->Commit().ok());
 }
 
+TEST_F(DatabaseTest, CacheEpochStaysOverStatementsAndCommits) {
+  const uint64_t before = db_->cache_epoch();
+  {
+    auto tx = Transaction::Begin(*db_);
+    ASSERT_TRUE(tx.ok());
+    Insert(1, "a");
+    auto nested = Transaction::Begin(*db_);
+    ASSERT_TRUE(nested.ok());
+    Insert(2, "b");
+    ASSERT_TRUE(nested->Commit().ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  EXPECT_EQ(CountItems(), 2);
+  EXPECT_EQ(db_->cache_epoch(), before);
+}
+
+TEST_F(DatabaseTest, CacheEpochMovesOnEveryRollback) {
+  uint64_t before = db_->cache_epoch();
+  {
+    auto tx = Transaction::Begin(*db_);
+    ASSERT_TRUE(tx.ok());
+    Insert(1, "a");
+    ASSERT_TRUE(tx->Rollback().ok());
+  }
+  EXPECT_NE(db_->cache_epoch(), before);
+
+  before = db_->cache_epoch();
+  {
+    auto tx = Transaction::Begin(*db_);
+    ASSERT_TRUE(tx.ok());
+    {
+      auto nested = Transaction::Begin(*db_);
+      ASSERT_TRUE(nested.ok());
+      Insert(2, "b");
+    }  // destroyed uncommitted: the savepoint rolls back
+    EXPECT_NE(db_->cache_epoch(), before);
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+}
+
+TEST_F(DatabaseTest, CacheEpochMovesOnExecute) {
+  const uint64_t before = db_->cache_epoch();
+  ASSERT_TRUE(db_->Execute("DELETE FROM items").ok());
+  EXPECT_NE(db_->cache_epoch(), before);
+}
+
 }  // namespace
 }  // namespace gee::store

@@ -47,30 +47,52 @@ AwsError EnumValueError(std::string_view member, std::string_view value,
 }  // namespace
 
 LoadedKey LoadedKey::FromStore(KeyStore& store, KeyRecord record) {
-  std::string key_id = record.key_id;
-  return LoadedKey(std::move(record), [&store, key_id](uint32_t version) {
-    return store.LoadMaterial(key_id, version);
-  });
+  return LoadedKey(store, std::make_shared<const KeyRecord>(std::move(record)));
+}
+
+LoadedKey LoadedKey::FromStore(KeyStore& store, std::shared_ptr<const KeyRecord> record) {
+  return LoadedKey(store, std::move(record));
+}
+
+Result<const MaterialEntry*> LoadedKey::Entry(uint32_t version) const {
+  for (const auto& [v, entry] : used_) {
+    if (v == version) return entry.get();
+  }
+  std::shared_ptr<const MaterialEntry> entry;
+  if (store_ != nullptr) {
+    GEE_ASSIGN_OR_RETURN(entry, store_->FindMaterial(record_->key_id, version));
+  } else if (loader_) {
+    GEE_ASSIGN_OR_RETURN(std::unique_ptr<KeyMaterial> material, loader_(version));
+    if (material != nullptr) {
+      entry = std::make_shared<const MaterialEntry>(MaterialEntry{std::move(material), ""});
+    }
+  } else {
+    return errors::Internal("LoadedKey without a material loader");
+  }
+  if (entry == nullptr) return static_cast<const MaterialEntry*>(nullptr);
+  if (entry->material->spec() != record_->spec) {
+    return errors::Internal("key material spec differs from the key's");
+  }
+  used_.emplace_back(version, entry);
+  return entry.get();
 }
 
 Result<const KeyMaterial*> LoadedKey::Material(uint32_t version) const {
-  auto cached = cache_.find(version);
-  if (cached != cache_.end()) return static_cast<const KeyMaterial*>(cached->second.get());
-  if (!loader_) return errors::Internal("LoadedKey without a material loader");
-  GEE_ASSIGN_OR_RETURN(std::unique_ptr<KeyMaterial> material, loader_(version));
-  if (!material) return static_cast<const KeyMaterial*>(nullptr);
-  if (material->spec() != record_.spec) {
-    return errors::Internal("key material spec differs from the key's");
-  }
-  const KeyMaterial* pointer = material.get();
-  cache_.emplace(version, std::move(material));
-  return pointer;
+  GEE_ASSIGN_OR_RETURN(const MaterialEntry* entry, Entry(version));
+  if (entry == nullptr) return static_cast<const KeyMaterial*>(nullptr);
+  return entry->material.get();
 }
 
 Result<const KeyMaterial*> LoadedKey::CurrentMaterial() const {
-  GEE_ASSIGN_OR_RETURN(const KeyMaterial* material, Material(record_.current_version));
+  GEE_ASSIGN_OR_RETURN(const KeyMaterial* material, Material(record_->current_version));
   if (material == nullptr) return errors::Internal("key has no current material");
   return material;
+}
+
+Result<std::optional<std::string>> LoadedKey::MaterialId(uint32_t version) const {
+  GEE_ASSIGN_OR_RETURN(const MaterialEntry* entry, Entry(version));
+  if (entry == nullptr) return std::optional<std::string>();
+  return std::optional<std::string>(entry->material_id);
 }
 
 Result<std::string> EncryptSymmetric(const LoadedKey& key, std::string_view plaintext,

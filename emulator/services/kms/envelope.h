@@ -21,8 +21,8 @@
 // decryption uses the version named in the blob (so blobs made before a
 // rotation still decrypt). Asymmetric and HMAC keys have one version.
 //
-// Thread-safety: LoadedKey caches loaded material and is for one request
-// (one thread). The free functions keep no state.
+// Thread-safety: a LoadedKey is for one request (one thread). The free
+// functions keep no state.
 #pragma once
 
 #include <cstddef>
@@ -33,6 +33,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/random.h"
 #include "core/result.h"
@@ -49,28 +51,44 @@ namespace gee::kms {
 using MaterialLoader =
     std::function<Result<std::unique_ptr<KeyMaterial>>(uint32_t version)>;
 
-// A key ready for the crypto operations: its record and its material, loaded
-// on first use per version and kept for the rest of the request.
+// A key ready for the crypto operations: its record and its material by
+// version, loaded on first use per version and kept for the rest of the
+// request. Keys from the key store take material the store keeps unsealed
+// (key_store.h), so a request after the first unseals nothing.
 class LoadedKey {
  public:
   LoadedKey(KeyRecord record, MaterialLoader loader)
-      : record_(std::move(record)), loader_(std::move(loader)) {}
+      : record_(std::make_shared<const KeyRecord>(std::move(record))), loader_(std::move(loader)) {}
   // A key whose material comes from `store` (which must outlive the LoadedKey).
   static LoadedKey FromStore(KeyStore& store, KeyRecord record);
+  // The same without copying a record the caller already shares.
+  static LoadedKey FromStore(KeyStore& store, std::shared_ptr<const KeyRecord> record);
 
   LoadedKey(LoadedKey&&) = default;
   LoadedKey& operator=(LoadedKey&&) = default;
 
-  const KeyRecord& record() const { return record_; }
+  const KeyRecord& record() const { return *record_; }
   // Material of `version`, or nullptr when the key has none of that version.
   Result<const KeyMaterial*> Material(uint32_t version) const;
   // Material of record().current_version (KMSInternalException if missing).
   Result<const KeyMaterial*> CurrentMaterial() const;
+  // The material id of `version` (CurrentKeyMaterialId form); nullopt when
+  // the key has no such version, "" for a key built from a MaterialLoader.
+  Result<std::optional<std::string>> MaterialId(uint32_t version) const;
 
  private:
-  KeyRecord record_;
+  LoadedKey(KeyStore& store, std::shared_ptr<const KeyRecord> record)
+      : record_(std::move(record)), store_(&store) {}
+  // The material of `version` with its id (nullptr when absent), checked
+  // against the record's spec.
+  Result<const MaterialEntry*> Entry(uint32_t version) const;
+
+  std::shared_ptr<const KeyRecord> record_;
+  // Where material comes from: the store, else the loader.
+  KeyStore* store_ = nullptr;
   MaterialLoader loader_;
-  mutable std::map<uint32_t, std::unique_ptr<KeyMaterial>> cache_;
+  // The versions this request used (usually one), kept alive while it runs.
+  mutable std::vector<std::pair<uint32_t, std::shared_ptr<const MaterialEntry>>> used_;
 };
 
 // ---- symmetric encryption (SYMMETRIC_DEFAULT keys) ----

@@ -379,7 +379,7 @@ Status KeyStore::InsertMaterial(std::string_view key_id, uint32_t version,
 }
 
 Result<KeyRecord> KeyStore::CreateKey(const KeyRecord& record, const KeyMaterial& material) {
-  ForgetNextDue();
+  Forget();
   if (material.spec() != record.spec) {
     return errors::Internal("kms store: material spec differs from the key's");
   }
@@ -423,17 +423,36 @@ Result<KeyRecord> KeyStore::CreateKey(const KeyRecord& record, const KeyMaterial
 }
 
 Result<std::optional<KeyRecord>> KeyStore::FindKey(std::string_view key_id) {
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> record, FindKeyShared(key_id));
+  if (record == nullptr) return std::optional<KeyRecord>();
+  return std::optional<KeyRecord>(*record);
+}
+
+Result<std::shared_ptr<const KeyRecord>> KeyStore::FindKeyShared(std::string_view key_id) {
+  uint64_t generation = 0;
+  {
+    std::lock_guard<std::mutex> lock(memory_mutex_);
+    SyncWithDatabaseLocked();
+    auto it = keys_.find(key_id);
+    if (it != keys_.end() && it->second.record != nullptr) return it->second.record;
+    generation = generation_;
+  }
   GEE_ASSIGN_OR_RETURN(store::Statement select,
                        db_.Prepare(std::string(kSelectKey) + "WHERE k.key_id = ?1"));
   GEE_RETURN_IF_ERROR(select.BindText(1, key_id));
   GEE_ASSIGN_OR_RETURN(bool row, select.Step());
-  if (!row) return std::optional<KeyRecord>();
-  GEE_ASSIGN_OR_RETURN(KeyRecord record, ReadKey(select));
-  return std::optional<KeyRecord>(std::move(record));
+  // Absent keys are not remembered: a request for one is rare and cheap.
+  if (!row) return std::shared_ptr<const KeyRecord>();
+  GEE_ASSIGN_OR_RETURN(KeyRecord read, ReadKey(select));
+  auto record = std::make_shared<const KeyRecord>(std::move(read));
+  std::lock_guard<std::mutex> lock(memory_mutex_);
+  SyncWithDatabaseLocked();
+  if (generation_ == generation) EntryLocked(key_id).record = record;
+  return record;
 }
 
 Status KeyStore::UpdateKey(const KeyRecord& record) {
-  ForgetNextDue();
+  Forget();
   GEE_ASSIGN_OR_RETURN(
       store::Statement update,
       db_.Prepare("UPDATE kms_keys SET key_state = ?2, description = ?3, "
@@ -455,7 +474,7 @@ Status KeyStore::UpdateKey(const KeyRecord& record) {
 }
 
 Result<bool> KeyStore::DeleteKey(std::string_view key_id) {
-  ForgetNextDue();
+  Forget();
   GEE_ASSIGN_OR_RETURN(store::Statement remove,
                        db_.Prepare("DELETE FROM kms_keys WHERE key_id = ?1"));
   GEE_RETURN_IF_ERROR(remove.BindText(1, key_id));
@@ -519,9 +538,10 @@ Result<bool> KeyStore::AnythingDue(double now) {
   const int64_t now_us = ToMicros(now);
   uint64_t generation = 0;
   {
-    std::lock_guard<std::mutex> lock(due_mutex_);
+    std::lock_guard<std::mutex> lock(memory_mutex_);
+    SyncWithDatabaseLocked();
     if (next_due_us_) return now_us >= *next_due_us_;
-    generation = due_generation_;
+    generation = generation_;
   }
   GEE_ASSIGN_OR_RETURN(
       store::Statement select,
@@ -535,16 +555,60 @@ Result<bool> KeyStore::AnythingDue(double now) {
                                                       : std::numeric_limits<int64_t>::max();
   {
     // A key written meanwhile may be due earlier: keep nothing then.
-    std::lock_guard<std::mutex> lock(due_mutex_);
-    if (due_generation_ == generation) next_due_us_ = next;
+    std::lock_guard<std::mutex> lock(memory_mutex_);
+    SyncWithDatabaseLocked();
+    if (generation_ == generation) next_due_us_ = next;
   }
   return now_us >= next;
 }
 
-void KeyStore::ForgetNextDue() {
-  std::lock_guard<std::mutex> lock(due_mutex_);
-  ++due_generation_;
+// ---- memory ----
+
+void KeyStore::Forget() {
+  std::lock_guard<std::mutex> lock(memory_mutex_);
+  ++generation_;
+  keys_.clear();
   next_due_us_.reset();
+}
+
+void KeyStore::SyncWithDatabaseLocked() {
+  const uint64_t epoch = db_.cache_epoch();
+  if (epoch == seen_epoch_) return;
+  seen_epoch_ = epoch;
+  ++generation_;
+  keys_.clear();
+  next_due_us_.reset();
+}
+
+uint64_t KeyStore::Generation() {
+  std::lock_guard<std::mutex> lock(memory_mutex_);
+  SyncWithDatabaseLocked();
+  return generation_;
+}
+
+KeyStore::CachedKey& KeyStore::EntryLocked(std::string_view key_id) {
+  auto it = keys_.find(key_id);
+  if (it != keys_.end()) return it->second;
+  if (keys_.size() >= kMaxCachedKeys) keys_.clear();
+  return keys_.emplace(std::string(key_id), CachedKey{}).first->second;
+}
+
+template <typename V, typename Load>
+Result<V> KeyStore::Remembered(std::string_view key_id, std::optional<V> CachedKey::*slot,
+                               Load load) {
+  uint64_t generation = 0;
+  {
+    std::lock_guard<std::mutex> lock(memory_mutex_);
+    SyncWithDatabaseLocked();
+    auto it = keys_.find(key_id);
+    if (it != keys_.end() && (it->second.*slot).has_value()) return *(it->second.*slot);
+    generation = generation_;
+  }
+  GEE_ASSIGN_OR_RETURN(V value, load());
+  std::lock_guard<std::mutex> lock(memory_mutex_);
+  SyncWithDatabaseLocked();
+  if (generation_ == generation) EntryLocked(key_id).*slot = value;
+  return value;
 }
 
 Result<std::unique_ptr<KeyMaterial>> KeyStore::LoadMaterial(std::string_view key_id,
@@ -565,9 +629,35 @@ Result<std::unique_ptr<KeyMaterial>> KeyStore::LoadMaterial(std::string_view key
   return KeyMaterial::Load(*spec, std::move(serialized).value());
 }
 
+Result<std::shared_ptr<const MaterialEntry>> KeyStore::FindMaterial(std::string_view key_id,
+                                                                    uint32_t version) {
+  uint64_t generation = 0;
+  {
+    std::lock_guard<std::mutex> lock(memory_mutex_);
+    SyncWithDatabaseLocked();
+    auto it = keys_.find(key_id);
+    if (it != keys_.end()) {
+      auto found = it->second.materials.find(version);
+      if (found != it->second.materials.end()) return found->second;
+    }
+    generation = generation_;
+  }
+  GEE_ASSIGN_OR_RETURN(std::unique_ptr<KeyMaterial> material, LoadMaterial(key_id, version));
+  if (material == nullptr) return std::shared_ptr<const MaterialEntry>();
+  GEE_ASSIGN_OR_RETURN(std::optional<std::string> material_id, MaterialId(key_id, version));
+  if (!material_id) return CorruptRow("kms_key_materials.material_id");
+  auto entry = std::make_shared<const MaterialEntry>(
+      MaterialEntry{std::move(material), std::move(*material_id)});
+  std::lock_guard<std::mutex> lock(memory_mutex_);
+  SyncWithDatabaseLocked();
+  if (generation_ == generation) EntryLocked(key_id).materials.emplace(version, entry);
+  return entry;
+}
+
 Result<uint32_t> KeyStore::AddMaterialVersion(std::string_view key_id,
                                               const KeyMaterial& material, double now,
                                               RotationType type) {
+  Forget();
   GEE_ASSIGN_OR_RETURN(store::Transaction transaction, store::Transaction::Begin(db_));
   uint32_t version = 0;
   {
@@ -674,6 +764,7 @@ Result<Page<RotationRecord>> KeyStore::ListRotations(std::string_view key_id,
 // ---- aliases ----
 
 Status KeyStore::CreateAlias(const AliasRecord& alias) {
+  Forget();
   GEE_ASSIGN_OR_RETURN(
       store::Statement insert,
       db_.Prepare("INSERT INTO kms_aliases(account, region, alias_name, target_key_id, "
@@ -707,6 +798,7 @@ Result<std::optional<AliasRecord>> KeyStore::FindAlias(std::string_view account,
 Result<bool> KeyStore::UpdateAlias(std::string_view account, std::string_view region,
                                    std::string_view alias_name,
                                    std::string_view target_key_id, double now) {
+  Forget();
   GEE_ASSIGN_OR_RETURN(
       store::Statement update,
       db_.Prepare("UPDATE kms_aliases SET target_key_id = ?4, last_updated_date_us = ?5 "
@@ -722,6 +814,7 @@ Result<bool> KeyStore::UpdateAlias(std::string_view account, std::string_view re
 
 Result<bool> KeyStore::DeleteAlias(std::string_view account, std::string_view region,
                                    std::string_view alias_name) {
+  Forget();
   GEE_ASSIGN_OR_RETURN(
       store::Statement remove,
       db_.Prepare("DELETE FROM kms_aliases "
@@ -764,23 +857,26 @@ Result<size_t> KeyStore::CountAliases(std::string_view key_id) {
 }
 
 Result<std::vector<std::string>> KeyStore::AliasNamesOf(std::string_view key_id) {
-  GEE_ASSIGN_OR_RETURN(
-      store::Statement select,
-      db_.Prepare("SELECT alias_name FROM kms_aliases WHERE target_key_id = ?1 "
-                  "ORDER BY alias_name"));
-  GEE_RETURN_IF_ERROR(select.BindText(1, key_id));
-  std::vector<std::string> names;
-  while (true) {
-    GEE_ASSIGN_OR_RETURN(bool row, select.Step());
-    if (!row) break;
-    names.push_back(select.ColumnText(0));
-  }
-  return names;
+  return Remembered(key_id, &CachedKey::alias_names, [&]() -> Result<std::vector<std::string>> {
+    GEE_ASSIGN_OR_RETURN(
+        store::Statement select,
+        db_.Prepare("SELECT alias_name FROM kms_aliases WHERE target_key_id = ?1 "
+                    "ORDER BY alias_name"));
+    GEE_RETURN_IF_ERROR(select.BindText(1, key_id));
+    std::vector<std::string> names;
+    while (true) {
+      GEE_ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      names.push_back(select.ColumnText(0));
+    }
+    return names;
+  });
 }
 
 // ---- grants ----
 
 Status KeyStore::CreateGrant(const GrantRecord& grant) {
+  Forget();
   const std::string operations = nlohmann::json(grant.operations).dump();
   GEE_ASSIGN_OR_RETURN(
       store::Statement insert,
@@ -835,6 +931,7 @@ Result<std::optional<GrantRecord>> KeyStore::FindGrantByName(std::string_view ke
 }
 
 Result<bool> KeyStore::DeleteGrant(std::string_view grant_id) {
+  Forget();
   GEE_ASSIGN_OR_RETURN(store::Statement remove,
                        db_.Prepare("DELETE FROM kms_grants WHERE grant_id = ?1"));
   GEE_RETURN_IF_ERROR(remove.BindText(1, grant_id));
@@ -904,18 +1001,20 @@ Result<Page<GrantRecord>> KeyStore::ListRetirableGrants(std::string_view retirin
 }
 
 Result<std::vector<GrantRecord>> KeyStore::AllGrants(std::string_view key_id) {
-  GEE_ASSIGN_OR_RETURN(store::Statement select,
-                       db_.Prepare(std::string(kSelectGrant) +
-                                   "WHERE key_id = ?1 ORDER BY seq"));
-  GEE_RETURN_IF_ERROR(select.BindText(1, key_id));
-  std::vector<GrantRecord> grants;
-  while (true) {
-    GEE_ASSIGN_OR_RETURN(bool row, select.Step());
-    if (!row) break;
-    GEE_ASSIGN_OR_RETURN(GrantRecord grant, ReadGrant(select));
-    grants.push_back(std::move(grant));
-  }
-  return grants;
+  return Remembered(key_id, &CachedKey::grants, [&]() -> Result<std::vector<GrantRecord>> {
+    GEE_ASSIGN_OR_RETURN(store::Statement select,
+                         db_.Prepare(std::string(kSelectGrant) +
+                                     "WHERE key_id = ?1 ORDER BY seq"));
+    GEE_RETURN_IF_ERROR(select.BindText(1, key_id));
+    std::vector<GrantRecord> grants;
+    while (true) {
+      GEE_ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      GEE_ASSIGN_OR_RETURN(GrantRecord grant, ReadGrant(select));
+      grants.push_back(std::move(grant));
+    }
+    return grants;
+  });
 }
 
 Result<size_t> KeyStore::CountGrants(std::string_view key_id) {
@@ -930,6 +1029,7 @@ Result<size_t> KeyStore::CountGrants(std::string_view key_id) {
 // ---- tags ----
 
 Status KeyStore::PutTags(std::string_view key_id, const std::vector<Tag>& tags) {
+  Forget();
   GEE_ASSIGN_OR_RETURN(store::Transaction transaction, store::Transaction::Begin(db_));
   for (const Tag& tag : tags) {
     GEE_ASSIGN_OR_RETURN(
@@ -946,6 +1046,7 @@ Status KeyStore::PutTags(std::string_view key_id, const std::vector<Tag>& tags) 
 
 Status KeyStore::RemoveTags(std::string_view key_id,
                             const std::vector<std::string>& tag_keys) {
+  Forget();
   GEE_ASSIGN_OR_RETURN(store::Transaction transaction, store::Transaction::Begin(db_));
   for (const std::string& tag_key : tag_keys) {
     GEE_ASSIGN_OR_RETURN(
@@ -977,17 +1078,19 @@ Result<Page<Tag>> KeyStore::ListTags(std::string_view key_id, const PageRequest&
 }
 
 Result<std::vector<Tag>> KeyStore::AllTags(std::string_view key_id) {
-  GEE_ASSIGN_OR_RETURN(
-      store::Statement select,
-      db_.Prepare("SELECT tag_key, tag_value FROM kms_tags WHERE key_id = ?1 ORDER BY tag_key"));
-  GEE_RETURN_IF_ERROR(select.BindText(1, key_id));
-  std::vector<Tag> tags;
-  while (true) {
-    GEE_ASSIGN_OR_RETURN(bool row, select.Step());
-    if (!row) break;
-    tags.push_back(Tag{select.ColumnText(0), select.ColumnText(1)});
-  }
-  return tags;
+  return Remembered(key_id, &CachedKey::tags, [&]() -> Result<std::vector<Tag>> {
+    GEE_ASSIGN_OR_RETURN(
+        store::Statement select,
+        db_.Prepare("SELECT tag_key, tag_value FROM kms_tags WHERE key_id = ?1 ORDER BY tag_key"));
+    GEE_RETURN_IF_ERROR(select.BindText(1, key_id));
+    std::vector<Tag> tags;
+    while (true) {
+      GEE_ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      tags.push_back(Tag{select.ColumnText(0), select.ColumnText(1)});
+    }
+    return tags;
+  });
 }
 
 }  // namespace gee::kms

@@ -55,18 +55,39 @@
 // nullopt and Delete* return false, so the service builds AWS's own
 // NotFoundException texts.
 //
+// Memory (what the store remembers between calls): FindKeyShared, FindKey,
+// AliasNamesOf, AllTags, AllGrants and FindMaterial keep what they read per
+// key id (at most kMaxCachedKeys keys) and answer from memory until anything
+// may have changed it:
+//   * every write method of this store forgets everything before it writes
+//     (keys, material versions, aliases, grants, tags, rotations);
+//   * a move of the database's cache_epoch (store/database.h: any rollback of
+//     a transaction or savepoint, the reset that drops every table,
+//     migrations) forgets everything on the next call;
+//   * a store opened again (a new KeyStore) starts empty.
+// So every write to the kms_* tables must go through this class (nothing else
+// in gee writes them; tests that corrupt rows on purpose read with the
+// uncached LoadMaterial). Generation() moves whenever the memory is forgotten,
+// for callers that keep their own derived per-key state. Unsealed material in
+// memory lives in KeyMaterial (SecretBytes, wiped when forgotten), never in a
+// std::string or a log line.
+//
 // Thread-safety: as store::Database: one thread at a time, holding the
-// database mutex. Multi-statement writes run in their own (nested)
-// Transaction, so each method is atomic on its own and inside a request's.
+// database mutex (the memory has its own mutex as well). Multi-statement
+// writes run in their own (nested) Transaction, so each method is atomic on
+// its own and inside a request's.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/random.h"
@@ -171,6 +192,12 @@ struct RotationRecord {
   RotationType type = RotationType::kAutomatic;
 };
 
+// One unsealed material version of a key, as FindMaterial keeps it.
+struct MaterialEntry {
+  std::unique_ptr<const KeyMaterial> material;
+  std::string material_id;  // CurrentKeyMaterialId form (64 hex)
+};
+
 struct PageRequest {
   std::string marker;  // empty: from the start
   size_t limit = 100;  // 1..1000
@@ -201,6 +228,8 @@ class KeyStore {
   // record as stored. `material.spec()` must equal `record.spec`.
   Result<KeyRecord> CreateKey(const KeyRecord& record, const KeyMaterial& material);
   Result<std::optional<KeyRecord>> FindKey(std::string_view key_id);
+  // As FindKey, without copying the remembered record; nullptr when absent.
+  Result<std::shared_ptr<const KeyRecord>> FindKeyShared(std::string_view key_id);
   // Writes the mutable fields of `record` (state, description, deletion date,
   // pending window, policy, rotation settings). KMSInternalException when the
   // key does not exist.
@@ -216,16 +245,20 @@ class KeyStore {
   // is at or before `now`.
   Result<std::vector<std::string>> KeysDueForRotation(double now);
   // Whether KeysDueForDeletion or KeysDueForRotation at `now` could return a
-  // key. The earliest such date is remembered until the next key write
-  // (CreateKey, UpdateKey, DeleteKey), so a request that finds nothing due
-  // costs no query. Safe to call from concurrent readers.
+  // key. The earliest such date is remembered with the rest of the memory
+  // (see the top of this file), so a request that finds nothing due costs no
+  // query.
   Result<bool> AnythingDue(double now);
 
   // ---- material ----
   // Version `version` of the key's material, unsealed and loaded; nullptr when
-  // the key has no such version.
+  // the key has no such version. Always reads the row (never from memory).
   Result<std::unique_ptr<KeyMaterial>> LoadMaterial(std::string_view key_id,
                                                     uint32_t version);
+  // As LoadMaterial, with the version's material id, kept in memory (see
+  // the top of this file); nullptr when the key has no such version.
+  Result<std::shared_ptr<const MaterialEntry>> FindMaterial(std::string_view key_id,
+                                                            uint32_t version);
   // Adds `material` as the next version (rotation), makes it current and
   // records the rotation. Returns the new version.
   Result<uint32_t> AddMaterialVersion(std::string_view key_id, const KeyMaterial& material,
@@ -295,6 +328,14 @@ class KeyStore {
   // Every tag of a key, ordered by key (aws:ResourceTag/<k>).
   Result<std::vector<Tag>> AllTags(std::string_view key_id);
 
+  // ---- memory ----
+  // Moves whenever the remembered reads are forgotten (see the top of this
+  // file); equal values mean every answer the store gave since is current.
+  uint64_t Generation();
+
+  // Keys remembered at most; one more forgets them all.
+  static constexpr size_t kMaxCachedKeys = 1024;
+
  private:
   KeyStore(store::Database& db, const store::RootKeyring& keyring, Random& random)
       : db_(db), keyring_(keyring), random_(random) {}
@@ -303,16 +344,42 @@ class KeyStore {
                         const std::string& material_id, const KeyMaterial& material,
                         double created);
 
-  // Forgets the remembered due date (every key write calls this).
-  void ForgetNextDue();
+  // What the store remembers about one key; unset members are not loaded.
+  struct CachedKey {
+    std::shared_ptr<const KeyRecord> record;
+    std::optional<std::vector<std::string>> alias_names;
+    std::optional<std::vector<Tag>> tags;
+    std::optional<std::vector<GrantRecord>> grants;
+    std::map<uint32_t, std::shared_ptr<const MaterialEntry>> materials;
+  };
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+
+  // Forgets everything remembered; every write method calls it first.
+  void Forget();
+  // Forgets everything when the database's cache epoch moved. Caller holds
+  // memory_mutex_.
+  void SyncWithDatabaseLocked();
+  // The remembered `slot` of `key_id`, or `load()` remembered there unless
+  // the memory was forgotten meanwhile.
+  template <typename V, typename Load>
+  Result<V> Remembered(std::string_view key_id, std::optional<V> CachedKey::*slot, Load load);
+  // Makes room for one more key. Caller holds memory_mutex_.
+  CachedKey& EntryLocked(std::string_view key_id);
 
   store::Database& db_;
   const store::RootKeyring& keyring_;
   Random& random_;
+
+  std::mutex memory_mutex_;
+  uint64_t generation_ = 0;
+  // The database cache epoch the memory reflects.
+  uint64_t seen_epoch_ = 0;
+  std::unordered_map<std::string, CachedKey, StringHash, std::equal_to<>> keys_;
   // AnythingDue's memory: the earliest deletion or rotation date (micros;
-  // INT64_MAX when none), valid while `due_generation_` has not moved.
-  std::mutex due_mutex_;
-  uint64_t due_generation_ = 0;
+  // INT64_MAX when none).
   std::optional<int64_t> next_due_us_;
 };
 

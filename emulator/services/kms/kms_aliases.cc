@@ -35,7 +35,7 @@ Result<Json> KmsService::CreateAlias(Call& call) {
   GEE_ASSIGN_OR_RETURN(AuthRequest key_side, KeyAuthRequest(call.ctx, *resolved->key,
                                                             "kms:CreateAlias", "", nullptr, ""));
   GEE_RETURN_IF_ERROR(env().Authorize(call.ctx, key_side));
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   GEE_RETURN_IF_ERROR(RefuseManagedKeyChange(call.ctx, *key, "kms:CreateAlias"));
   const std::string& name = resolved->alias_name;
   GEE_ASSIGN_OR_RETURN(std::optional<AliasRecord> existing,
@@ -59,7 +59,7 @@ Result<Json> KmsService::UpdateAlias(Call& call) {
                          KeyAuthRequest(call.ctx, *k, "kms:UpdateAlias", "", nullptr, ""));
     GEE_RETURN_IF_ERROR(env().Authorize(call.ctx, key_side));
   }
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* target, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> target, GetUsableKey(call));
   GEE_RETURN_IF_ERROR(RefuseManagedKeyChange(call.ctx, *target, "kms:UpdateAlias"));
   if (!SameKind(*resolved->second_key, *target)) {
     return errors::AliasTargetTypeMismatch(resolved->alias_name);
@@ -81,7 +81,7 @@ Result<Json> KmsService::DeleteAlias(Call& call) {
   GEE_ASSIGN_OR_RETURN(AuthRequest key_side, KeyAuthRequest(call.ctx, *resolved->key,
                                                             "kms:DeleteAlias", "", nullptr, ""));
   GEE_RETURN_IF_ERROR(env().Authorize(call.ctx, key_side));
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   (void)key;
   GEE_RETURN_IF_ERROR(store->DeleteAlias(call.ctx.account, call.ctx.region, resolved->alias_name));
   return Json::object();
@@ -92,8 +92,9 @@ Result<Json> KmsService::ListAliases(Call& call) {
   const RequestContext& ctx = call.ctx;
   std::optional<std::string> key_id;
   if (const std::string* text = StringMember(call.input, "KeyId")) {
-    GEE_ASSIGN_OR_RETURN(KeyRecord key, ResolveKey(ctx, *text, false, nullptr));
-    key_id = key.key_id;
+    GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key,
+                         ResolveKey(ctx, *text, false, nullptr));
+    key_id = key->key_id;
   }
   // Every alias of the account and region (few), then the page.
   std::vector<AliasRecord> aliases;

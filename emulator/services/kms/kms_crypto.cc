@@ -43,13 +43,13 @@ Status RejectRecipient(const Json& input) {
 }  // namespace
 
 Result<Json> KmsService::Encrypt(Call& call) {
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
   GEE_ASSIGN_OR_RETURN(EncryptionAlgorithm algorithm,
                        AlgorithmMember(call.input, "EncryptionAlgorithm"));
   GEE_ASSIGN_OR_RETURN(crypto::SecretBytes plaintext, SecretBlobMember(call.input, "Plaintext"));
   const EncryptionContext context = ContextFrom(call.input, "EncryptionContext");
-  LoadedKey loaded = LoadedKey::FromStore(*store, *key);
+  LoadedKey loaded = LoadedKey::FromStore(*store, key);
   GEE_ASSIGN_OR_RETURN(std::string blob,
                        kms::Encrypt(loaded, algorithm, plaintext.AsStringView(), context,
                                     env().random(), "Encrypt"));
@@ -60,12 +60,12 @@ Result<Json> KmsService::Encrypt(Call& call) {
 }
 
 Result<Json> KmsService::Decrypt(Call& call) {
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
   GEE_RETURN_IF_ERROR(RejectRecipient(call.input));
   GEE_ASSIGN_OR_RETURN(EncryptionAlgorithm algorithm,
                        AlgorithmMember(call.input, "EncryptionAlgorithm"));
-  GEE_ASSIGN_OR_RETURN(std::string blob, BlobMember(call.input, "CiphertextBlob"));
+  GEE_ASSIGN_OR_RETURN(std::string blob, TakeCiphertextBlob(call));
   const EncryptionContext context = ContextFrom(call.input, "EncryptionContext");
   if (IsDryRun(call)) {
     // DryRunModifiers [IGNORE_CIPHERTEXT]: check permissions and key only.
@@ -75,7 +75,7 @@ Result<Json> KmsService::Decrypt(Call& call) {
       }
     }
   }
-  LoadedKey loaded = LoadedKey::FromStore(*store, *key);
+  LoadedKey loaded = LoadedKey::FromStore(*store, key);
   GEE_ASSIGN_OR_RETURN(crypto::SecretBytes plaintext,
                        kms::Decrypt(loaded, algorithm, blob, context, "Decrypt"));
   if (IsDryRun(call)) return errors::DryRun();
@@ -84,8 +84,7 @@ Result<Json> KmsService::Decrypt(Call& call) {
               {"EncryptionAlgorithm", std::string(Name(algorithm))}};
   if (IsSymmetricEncryption(key->spec)) {
     GEE_ASSIGN_OR_RETURN(ParsedCiphertextBlob parsed, ParseCiphertextBlob(blob));
-    GEE_ASSIGN_OR_RETURN(std::optional<std::string> id,
-                         store->MaterialId(key->key_id, parsed.key_version));
+    GEE_ASSIGN_OR_RETURN(std::optional<std::string> id, loaded.MaterialId(parsed.key_version));
     if (id) out["KeyMaterialId"] = *id;
   }
   return out;
@@ -107,17 +106,17 @@ Result<Json> KmsService::ReEncrypt(Call& call) {
     to.keys.Set("kms:EncryptionAlgorithm", a != nullptr ? *a : "SYMMETRIC_DEFAULT");
     GEE_RETURN_IF_ERROR(env().Authorize(call.ctx, to));
   }
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* source, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> source, GetUsableKey(call));
   const KeyRecord& destination = *resolved->second_key;
   GEE_RETURN_IF_ERROR(GateKeyState(destination, StateRule::kUsable));
   GEE_ASSIGN_OR_RETURN(EncryptionAlgorithm source_algorithm,
                        AlgorithmMember(call.input, "SourceEncryptionAlgorithm"));
   GEE_ASSIGN_OR_RETURN(EncryptionAlgorithm destination_algorithm,
                        AlgorithmMember(call.input, "DestinationEncryptionAlgorithm"));
-  GEE_ASSIGN_OR_RETURN(std::string blob, BlobMember(call.input, "CiphertextBlob"));
+  GEE_ASSIGN_OR_RETURN(std::string blob, TakeCiphertextBlob(call));
   const EncryptionContext source_context = ContextFrom(call.input, "SourceEncryptionContext");
-  LoadedKey from = LoadedKey::FromStore(*store, *source);
-  LoadedKey to = LoadedKey::FromStore(*store, destination);
+  LoadedKey from = LoadedKey::FromStore(*store, source);
+  LoadedKey to = LoadedKey::FromStore(*store, resolved->second_key);
   GEE_ASSIGN_OR_RETURN(crypto::SecretBytes plaintext,
                        kms::Decrypt(from, source_algorithm, blob, source_context, "ReEncrypt"));
   GEE_ASSIGN_OR_RETURN(std::string new_blob,
@@ -131,8 +130,7 @@ Result<Json> KmsService::ReEncrypt(Call& call) {
               {"DestinationEncryptionAlgorithm", std::string(Name(destination_algorithm))}};
   if (IsSymmetricEncryption(source->spec)) {
     GEE_ASSIGN_OR_RETURN(ParsedCiphertextBlob parsed, ParseCiphertextBlob(blob));
-    GEE_ASSIGN_OR_RETURN(std::optional<std::string> id,
-                         store->MaterialId(source->key_id, parsed.key_version));
+    GEE_ASSIGN_OR_RETURN(std::optional<std::string> id, from.MaterialId(parsed.key_version));
     if (id) out["SourceKeyMaterialId"] = *id;
   }
   if (IsSymmetricEncryption(destination.spec)) {
@@ -161,11 +159,11 @@ Result<DataKeyRequest> ReadDataKeyRequest(const Json& input) {
 }  // namespace
 
 Result<Json> KmsService::GenerateDataKey(Call& call) {
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
   GEE_RETURN_IF_ERROR(RejectRecipient(call.input));
   GEE_ASSIGN_OR_RETURN(DataKeyRequest request, ReadDataKeyRequest(call.input));
-  LoadedKey loaded = LoadedKey::FromStore(*store, *key);
+  LoadedKey loaded = LoadedKey::FromStore(*store, key);
   GEE_ASSIGN_OR_RETURN(DataKey data_key,
                        kms::GenerateDataKey(loaded, request.bytes, request.context,
                                             env().random(), "GenerateDataKey"));
@@ -177,10 +175,10 @@ Result<Json> KmsService::GenerateDataKey(Call& call) {
 }
 
 Result<Json> KmsService::GenerateDataKeyWithoutPlaintext(Call& call) {
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
   GEE_ASSIGN_OR_RETURN(DataKeyRequest request, ReadDataKeyRequest(call.input));
-  LoadedKey loaded = LoadedKey::FromStore(*store, *key);
+  LoadedKey loaded = LoadedKey::FromStore(*store, key);
   GEE_ASSIGN_OR_RETURN(DataKey data_key,
                        kms::GenerateDataKey(loaded, request.bytes, request.context,
                                             env().random(), "GenerateDataKeyWithoutPlaintext"));
@@ -191,13 +189,13 @@ Result<Json> KmsService::GenerateDataKeyWithoutPlaintext(Call& call) {
 }
 
 Result<Json> KmsService::GenerateDataKeyPair(Call& call) {
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
   GEE_RETURN_IF_ERROR(RejectRecipient(call.input));
   GEE_ASSIGN_OR_RETURN(KeySpec pair_spec,
                        EnumMember<KeySpec>(call.input, "KeyPairSpec", &ParseKeySpec, std::nullopt));
   const EncryptionContext context = ContextFrom(call.input, "EncryptionContext");
-  LoadedKey loaded = LoadedKey::FromStore(*store, *key);
+  LoadedKey loaded = LoadedKey::FromStore(*store, key);
   GEE_ASSIGN_OR_RETURN(DataKeyPairResult pair,
                        kms::GenerateDataKeyPair(loaded, pair_spec, context, env().random(),
                                                 "GenerateDataKeyPair"));
@@ -211,12 +209,12 @@ Result<Json> KmsService::GenerateDataKeyPair(Call& call) {
 }
 
 Result<Json> KmsService::GenerateDataKeyPairWithoutPlaintext(Call& call) {
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
   GEE_ASSIGN_OR_RETURN(KeySpec pair_spec,
                        EnumMember<KeySpec>(call.input, "KeyPairSpec", &ParseKeySpec, std::nullopt));
   const EncryptionContext context = ContextFrom(call.input, "EncryptionContext");
-  LoadedKey loaded = LoadedKey::FromStore(*store, *key);
+  LoadedKey loaded = LoadedKey::FromStore(*store, key);
   GEE_ASSIGN_OR_RETURN(DataKeyPairResult pair,
                        kms::GenerateDataKeyPair(loaded, pair_spec, context, env().random(),
                                                 "GenerateDataKeyPairWithoutPlaintext"));
@@ -244,7 +242,7 @@ Result<Json> KmsService::GenerateRandom(Call& call) {
 }
 
 Result<Json> KmsService::Sign(Call& call) {
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
   GEE_ASSIGN_OR_RETURN(SigningAlgorithm algorithm,
                        EnumMember<SigningAlgorithm>(call.input, "SigningAlgorithm",
@@ -253,7 +251,7 @@ Result<Json> KmsService::Sign(Call& call) {
                                                                  &ParseMessageType,
                                                                  MessageType::kRaw));
   GEE_ASSIGN_OR_RETURN(crypto::SecretBytes message, SecretBlobMember(call.input, "Message"));
-  LoadedKey loaded = LoadedKey::FromStore(*store, *key);
+  LoadedKey loaded = LoadedKey::FromStore(*store, key);
   GEE_ASSIGN_OR_RETURN(std::string signature,
                        kms::Sign(loaded, algorithm, type, message.AsStringView()));
   if (IsDryRun(call)) return errors::DryRun();
@@ -263,7 +261,7 @@ Result<Json> KmsService::Sign(Call& call) {
 }
 
 Result<Json> KmsService::Verify(Call& call) {
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
   GEE_ASSIGN_OR_RETURN(SigningAlgorithm algorithm,
                        EnumMember<SigningAlgorithm>(call.input, "SigningAlgorithm",
@@ -273,7 +271,7 @@ Result<Json> KmsService::Verify(Call& call) {
                                                                  MessageType::kRaw));
   GEE_ASSIGN_OR_RETURN(crypto::SecretBytes message, SecretBlobMember(call.input, "Message"));
   GEE_ASSIGN_OR_RETURN(std::string signature, BlobMember(call.input, "Signature"));
-  LoadedKey loaded = LoadedKey::FromStore(*store, *key);
+  LoadedKey loaded = LoadedKey::FromStore(*store, key);
   GEE_RETURN_IF_ERROR(kms::Verify(loaded, algorithm, type, message.AsStringView(), signature));
   if (IsDryRun(call)) return errors::DryRun();
   return Json{{"KeyId", key->arn},
@@ -282,9 +280,9 @@ Result<Json> KmsService::Verify(Call& call) {
 }
 
 Result<Json> KmsService::GetPublicKey(Call& call) {
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
-  LoadedKey loaded = LoadedKey::FromStore(*store, *key);
+  LoadedKey loaded = LoadedKey::FromStore(*store, key);
   GEE_ASSIGN_OR_RETURN(std::string public_key, kms::GetPublicKey(loaded));
   Json out = {{"KeyId", key->arn},
               {"PublicKey", Blob(public_key)},
@@ -309,13 +307,13 @@ Result<Json> KmsService::GetPublicKey(Call& call) {
 }
 
 Result<Json> KmsService::GenerateMac(Call& call) {
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
   GEE_ASSIGN_OR_RETURN(MacAlgorithm algorithm,
                        EnumMember<MacAlgorithm>(call.input, "MacAlgorithm", &ParseMacAlgorithm,
                                                 std::nullopt));
   GEE_ASSIGN_OR_RETURN(crypto::SecretBytes message, SecretBlobMember(call.input, "Message"));
-  LoadedKey loaded = LoadedKey::FromStore(*store, *key);
+  LoadedKey loaded = LoadedKey::FromStore(*store, key);
   GEE_ASSIGN_OR_RETURN(std::string mac, kms::GenerateMac(loaded, algorithm, message.AsStringView()));
   if (IsDryRun(call)) return errors::DryRun();
   return Json{{"Mac", Blob(mac)},
@@ -324,14 +322,14 @@ Result<Json> KmsService::GenerateMac(Call& call) {
 }
 
 Result<Json> KmsService::VerifyMac(Call& call) {
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
   GEE_ASSIGN_OR_RETURN(MacAlgorithm algorithm,
                        EnumMember<MacAlgorithm>(call.input, "MacAlgorithm", &ParseMacAlgorithm,
                                                 std::nullopt));
   GEE_ASSIGN_OR_RETURN(crypto::SecretBytes message, SecretBlobMember(call.input, "Message"));
   GEE_ASSIGN_OR_RETURN(std::string mac, BlobMember(call.input, "Mac"));
-  LoadedKey loaded = LoadedKey::FromStore(*store, *key);
+  LoadedKey loaded = LoadedKey::FromStore(*store, key);
   GEE_RETURN_IF_ERROR(kms::VerifyMac(loaded, algorithm, message.AsStringView(), mac));
   if (IsDryRun(call)) return errors::DryRun();
   return Json{{"KeyId", key->arn},
@@ -340,7 +338,7 @@ Result<Json> KmsService::VerifyMac(Call& call) {
 }
 
 Result<Json> KmsService::DeriveSharedSecret(Call& call) {
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
   GEE_RETURN_IF_ERROR(RejectRecipient(call.input));
   GEE_ASSIGN_OR_RETURN(KeyAgreementAlgorithm algorithm,
@@ -348,7 +346,7 @@ Result<Json> KmsService::DeriveSharedSecret(Call& call) {
                                                          &ParseKeyAgreementAlgorithm,
                                                          std::nullopt));
   GEE_ASSIGN_OR_RETURN(std::string peer, BlobMember(call.input, "PublicKey"));
-  LoadedKey loaded = LoadedKey::FromStore(*store, *key);
+  LoadedKey loaded = LoadedKey::FromStore(*store, key);
   GEE_ASSIGN_OR_RETURN(crypto::SecretBytes secret, kms::DeriveSharedSecret(loaded, algorithm, peer));
   if (IsDryRun(call)) return errors::DryRun();
   return Json{{"KeyId", key->arn},

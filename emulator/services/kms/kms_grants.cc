@@ -44,7 +44,7 @@ Json GrantJson(const GrantRecord& g, const std::string& key_arn) {
 
 Result<Json> KmsService::CreateGrant(Call& call) {
   GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   const Json& in = call.input;
   std::vector<std::string> operations;
   if (auto it = in.find("Operations"); it != in.end() && it->is_array()) {
@@ -122,7 +122,7 @@ Result<Json> KmsService::CreateGrant(Call& call) {
 
 Result<Json> KmsService::ListGrants(Call& call) {
   GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   PageRequest page;
   page.limit = PageLimit(call.input, 50, 100);
   if (const std::string* marker = StringMember(call.input, "Marker")) page.marker = *marker;
@@ -162,7 +162,7 @@ Result<Json> KmsService::ListRetirableGrants(Call& call) {
 Result<Json> KmsService::RetireGrant(Call& call) {
   GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
   GEE_ASSIGN_OR_RETURN(Resolved * resolved, TakeResolved(call));
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   (void)key;
   if (!resolved->grant) return errors::Internal("RetireGrant without its grant");
   if (IsDryRun(call)) return errors::DryRun();
@@ -172,7 +172,7 @@ Result<Json> KmsService::RetireGrant(Call& call) {
 
 Result<Json> KmsService::RevokeGrant(Call& call) {
   GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   const std::string* grant_id = StringMember(call.input, "GrantId");
   if (grant_id == nullptr) return MemberNull("GrantId");
   if (!IsGrantId(*grant_id)) return errors::InvalidGrantId();

@@ -100,7 +100,7 @@ Result<Json> KmsService::CreateKey(Call& call) {
 }
 
 Result<Json> KmsService::DescribeKey(Call& call) {
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   return Json{{"KeyMetadata", KeyMetadataJson(*key)}};
 }
 
@@ -119,7 +119,7 @@ Result<Json> KmsService::ListKeys(Call& call) {
 }
 
 Result<Json> KmsService::EnableKey(Call& call) {
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* found, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> found, GetUsableKey(call));
   GEE_RETURN_IF_ERROR(RefuseManagedKeyChange(call.ctx, *found, "kms:EnableKey"));
   KeyRecord key = *found;
   if (key.state == KeyState::kDisabled) {
@@ -130,7 +130,7 @@ Result<Json> KmsService::EnableKey(Call& call) {
 }
 
 Result<Json> KmsService::DisableKey(Call& call) {
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* found, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> found, GetUsableKey(call));
   GEE_RETURN_IF_ERROR(RefuseManagedKeyChange(call.ctx, *found, "kms:DisableKey"));
   KeyRecord key = *found;
   if (key.state == KeyState::kEnabled) {
@@ -143,7 +143,7 @@ Result<Json> KmsService::DisableKey(Call& call) {
 Result<Json> KmsService::ScheduleKeyDeletion(Call& call) {
   const int64_t window = IntMember(call.input, "PendingWindowInDays").value_or(30);
   if (window < 7 || window > 30) return errors::PendingWindowOutOfRange(window);
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* found, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> found, GetUsableKey(call));
   GEE_RETURN_IF_ERROR(RefuseManagedKeyChange(call.ctx, *found, "kms:ScheduleKeyDeletion"));
   KeyRecord key = *found;
   key.state = KeyState::kPendingDeletion;
@@ -157,7 +157,7 @@ Result<Json> KmsService::ScheduleKeyDeletion(Call& call) {
 }
 
 Result<Json> KmsService::CancelKeyDeletion(Call& call) {
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* found, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> found, GetUsableKey(call));
   GEE_RETURN_IF_ERROR(RefuseManagedKeyChange(call.ctx, *found, "kms:CancelKeyDeletion"));
   KeyRecord key = *found;
   // A cancelled deletion leaves the key Disabled, not Enabled (spec §4.7).
@@ -169,7 +169,7 @@ Result<Json> KmsService::CancelKeyDeletion(Call& call) {
 }
 
 Result<Json> KmsService::UpdateKeyDescription(Call& call) {
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* found, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> found, GetUsableKey(call));
   GEE_RETURN_IF_ERROR(RefuseManagedKeyChange(call.ctx, *found, "kms:UpdateKeyDescription"));
   KeyRecord key = *found;
   key.description = call.input.value("Description", "");
@@ -181,7 +181,7 @@ Result<Json> KmsService::UpdateKeyDescription(Call& call) {
 
 Result<Json> KmsService::TagResource(Call& call) {
   GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   GEE_RETURN_IF_ERROR(RefuseManagedKeyChange(call.ctx, *key, "kms:TagResource"));
   GEE_ASSIGN_OR_RETURN(std::vector<Tag> tags, TagsFrom(call.input));
   GEE_ASSIGN_OR_RETURN(std::vector<Tag> existing, store->AllTags(key->key_id));
@@ -195,7 +195,7 @@ Result<Json> KmsService::TagResource(Call& call) {
 
 Result<Json> KmsService::UntagResource(Call& call) {
   GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   GEE_RETURN_IF_ERROR(RefuseManagedKeyChange(call.ctx, *key, "kms:UntagResource"));
   std::vector<std::string> tag_keys;
   if (auto it = call.input.find("TagKeys"); it != call.input.end() && it->is_array()) {
@@ -209,7 +209,7 @@ Result<Json> KmsService::UntagResource(Call& call) {
 
 Result<Json> KmsService::ListResourceTags(Call& call) {
   GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   PageRequest page;
   page.limit = PageLimit(call.input, 50, 50);
   if (const std::string* marker = StringMember(call.input, "Marker")) page.marker = *marker;
@@ -225,7 +225,7 @@ Result<Json> KmsService::ListResourceTags(Call& call) {
 
 Result<Json> KmsService::EnableKeyRotation(Call& call) {
   GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* found, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> found, GetUsableKey(call));
   GEE_RETURN_IF_ERROR(RefuseManagedKeyChange(call.ctx, *found, "kms:EnableKeyRotation"));
   if (!CanRotate(*found)) return errors::RotationUnsupported();
   KeyRecord key = *found;
@@ -248,7 +248,7 @@ Result<Json> KmsService::EnableKeyRotation(Call& call) {
 }
 
 Result<Json> KmsService::DisableKeyRotation(Call& call) {
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* found, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> found, GetUsableKey(call));
   GEE_RETURN_IF_ERROR(RefuseManagedKeyChange(call.ctx, *found, "kms:DisableKeyRotation"));
   if (!CanRotate(*found)) return errors::RotationUnsupported();
   KeyRecord key = *found;
@@ -260,7 +260,7 @@ Result<Json> KmsService::DisableKeyRotation(Call& call) {
 }
 
 Result<Json> KmsService::GetKeyRotationStatus(Call& call) {
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   if (!CanRotate(*key)) return errors::RotationUnsupported();
   Json out = {{"KeyRotationEnabled", key->rotation_enabled}, {"KeyId", key->arn}};
   if (key->rotation_enabled) {
@@ -272,7 +272,7 @@ Result<Json> KmsService::GetKeyRotationStatus(Call& call) {
 
 Result<Json> KmsService::RotateKeyOnDemand(Call& call) {
   GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* found, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> found, GetUsableKey(call));
   GEE_RETURN_IF_ERROR(RefuseManagedKeyChange(call.ctx, *found, "kms:RotateKeyOnDemand"));
   if (found->origin != KeyOrigin::kAwsKms && IsSymmetricEncryption(found->spec)) {
     return errors::OriginNotValid(found->arn, Name(found->origin));
@@ -288,7 +288,7 @@ Result<Json> KmsService::RotateKeyOnDemand(Call& call) {
 
 Result<Json> KmsService::ListKeyRotations(Call& call) {
   GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   if (!CanRotate(*key)) return errors::RotationUnsupported();
   const std::string* include = StringMember(call.input, "IncludeKeyMaterial");
   const bool all_material = include != nullptr && *include == "ALL_KEY_MATERIAL";

@@ -120,14 +120,14 @@ Status KmsService::ValidateKeyPolicy(const RequestContext& ctx, std::string_view
 }
 
 Result<Json> KmsService::GetKeyPolicy(Call& call) {
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   const std::string* name = StringMember(call.input, "PolicyName");
   if (name != nullptr && *name != kDefaultPolicyName) return errors::NoSuchPolicy();
   return Json{{"Policy", key->policy}, {"PolicyName", std::string(kDefaultPolicyName)}};
 }
 
 Result<Json> KmsService::PutKeyPolicy(Call& call) {
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* found, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> found, GetUsableKey(call));
   GEE_RETURN_IF_ERROR(RefuseManagedKeyChange(call.ctx, *found, "kms:PutKeyPolicy"));
   const std::string* name = StringMember(call.input, "PolicyName");
   if (name != nullptr && *name != kDefaultPolicyName) return errors::OnlyDefaultPolicy();
@@ -142,7 +142,7 @@ Result<Json> KmsService::PutKeyPolicy(Call& call) {
 }
 
 Result<Json> KmsService::ListKeyPolicies(Call& call) {
-  GEE_ASSIGN_OR_RETURN(const KeyRecord* key, GetUsableKey(call));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, GetUsableKey(call));
   (void)key;
   return Json{{"PolicyNames", Json::array({std::string(kDefaultPolicyName)})},
               {"Truncated", false}};

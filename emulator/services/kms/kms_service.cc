@@ -222,15 +222,14 @@ Status KmsService::SaveKey(const KeyRecord& key) {
 
 // ---- key resolution ----
 
-Result<std::optional<KeyRecord>> KmsService::EnsureManagedKey(std::string_view account,
-                                                              std::string_view region,
-                                                              std::string_view alias_name) {
+Result<std::shared_ptr<const KeyRecord>> KmsService::EnsureManagedKey(
+    std::string_view account, std::string_view region, std::string_view alias_name) {
   const ManagedKeyService* service = FindManagedKeyService(alias_name);
-  if (service == nullptr) return std::optional<KeyRecord>();
+  if (service == nullptr) return std::shared_ptr<const KeyRecord>();
   GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
   GEE_ASSIGN_OR_RETURN(std::optional<AliasRecord> existing,
                        store->FindAlias(account, region, alias_name));
-  if (existing) return store->FindKey(existing->target_key_id);
+  if (existing) return store->FindKeyShared(existing->target_key_id);
 
   const double now = env().clock().NowEpochSecondsFractional();
   KeyRecord record;
@@ -258,11 +257,13 @@ Result<std::optional<KeyRecord>> KmsService::EnsureManagedKey(std::string_view a
       AliasRecord{std::string(account), std::string(region), std::string(alias_name),
                   stored.key_id, now, now}));
   GEE_RETURN_IF_ERROR(tx.Commit());
-  return std::optional<KeyRecord>(std::move(stored));
+  return std::make_shared<const KeyRecord>(std::move(stored));
 }
 
-Result<KeyRecord> KmsService::ResolveKey(const RequestContext& ctx, std::string_view text,
-                                         bool allow_alias, std::string* request_alias) {
+Result<std::shared_ptr<const KeyRecord>> KmsService::ResolveKey(const RequestContext& ctx,
+                                                                std::string_view text,
+                                                                bool allow_alias,
+                                                                std::string* request_alias) {
   GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
   GEE_ASSIGN_OR_RETURN(KeyRef ref, ParseKeyRef(text, ctx.account, ctx.region, allow_alias));
   std::string key_id = ref.key_id;
@@ -270,7 +271,7 @@ Result<KeyRecord> KmsService::ResolveKey(const RequestContext& ctx, std::string_
     GEE_ASSIGN_OR_RETURN(std::optional<AliasRecord> alias,
                          store->FindAlias(ref.account, ref.region, ref.alias_name));
     if (!alias) {
-      std::optional<KeyRecord> managed;
+      std::shared_ptr<const KeyRecord> managed;
       // AWS creates a managed key the first time its alias is referenced in
       // the account that would own it.
       if (ref.account == ctx.account) {
@@ -278,16 +279,16 @@ Result<KeyRecord> KmsService::ResolveKey(const RequestContext& ctx, std::string_
       }
       if (!managed) return errors::AliasNotFound(ref.AliasArn());
       if (request_alias != nullptr) *request_alias = ref.alias_name;
-      return std::move(*managed);
+      return managed;
     }
     if (request_alias != nullptr) *request_alias = ref.alias_name;
     key_id = alias->target_key_id;
   }
-  GEE_ASSIGN_OR_RETURN(std::optional<KeyRecord> key, store->FindKey(key_id));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, store->FindKeyShared(key_id));
   if (!key || key->account != ref.account || key->region != ref.region) {
     return errors::KeyNotFound(KeyArn(ref.region, ref.account, key_id));
   }
-  return std::move(*key);
+  return key;
 }
 
 // ---- authorization requests ----
@@ -297,23 +298,10 @@ Result<AuthRequest> KmsService::KeyAuthRequest(const RequestContext& ctx, const 
                                                std::string_view grant_operation,
                                                const EncryptionContext* context,
                                                std::string_view request_alias) {
-  GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
-  AuthRequest r;
+  GEE_ASSIGN_OR_RETURN(const AuthRequest* key_part, KeyPartOfAuthRequest(key));
+  AuthRequest r = *key_part;
   r.action = std::string(action);
-  r.resource = key.arn;
-  r.resource_account = key.account;
-  r.resource_policy_kind = ResourcePolicyKind::kKeyPolicy;
-  r.resource_policy = key.policy;
-  r.resource_policy_name = "key policy";
-  r.keys.Set("kms:KeySpec", std::string(Name(key.spec)));
-  r.keys.Set("kms:KeyUsage", std::string(Name(key.usage)));
-  r.keys.Set("kms:KeyOrigin", std::string(Name(key.origin)));
-  r.keys.Set("kms:MultiRegion", key.multi_region ? "true" : "false");
   if (!request_alias.empty()) r.keys.Set("kms:RequestAlias", std::string(request_alias));
-  GEE_ASSIGN_OR_RETURN(std::vector<std::string> aliases, store->AliasNamesOf(key.key_id));
-  if (!aliases.empty()) r.keys.SetMulti("kms:ResourceAliases", std::move(aliases));
-  GEE_ASSIGN_OR_RETURN(std::vector<Tag> tags, store->AllTags(key.key_id));
-  for (const Tag& tag : tags) r.keys.Set("aws:ResourceTag/" + tag.key, tag.value);
   if (context != nullptr) SetContextKeys(*context, r);
   if (!grant_operation.empty()) {
     static const EncryptionContext kEmpty;
@@ -327,6 +315,39 @@ Result<AuthRequest> KmsService::KeyAuthRequest(const RequestContext& ctx, const 
     }
   }
   return r;
+}
+
+Result<const AuthRequest*> KmsService::KeyPartOfAuthRequest(const KeyRecord& key) {
+  GEE_ASSIGN_OR_RETURN(KeyStore * store, Store());
+  const uint64_t generation = store->Generation();
+  if (generation != key_parts_generation_) {
+    key_parts_.clear();
+    key_parts_generation_ = generation;
+  }
+  // The policy is the one part of a key record that changes; a record read
+  // before the last write is not mixed with parts of the current one.
+  if (auto it = key_parts_.find(key.key_id);
+      it != key_parts_.end() && it->second.resource_policy == key.policy) {
+    return &it->second;
+  }
+  AuthRequest r;
+  r.resource = key.arn;
+  r.resource_account = key.account;
+  r.resource_policy_kind = ResourcePolicyKind::kKeyPolicy;
+  r.resource_policy = key.policy;
+  r.resource_policy_name = "key policy";
+  r.keys.Set("kms:KeySpec", std::string(Name(key.spec)));
+  r.keys.Set("kms:KeyUsage", std::string(Name(key.usage)));
+  r.keys.Set("kms:KeyOrigin", std::string(Name(key.origin)));
+  r.keys.Set("kms:MultiRegion", key.multi_region ? "true" : "false");
+  GEE_ASSIGN_OR_RETURN(std::vector<std::string> aliases, store->AliasNamesOf(key.key_id));
+  if (!aliases.empty()) r.keys.SetMulti("kms:ResourceAliases", std::move(aliases));
+  GEE_ASSIGN_OR_RETURN(std::vector<Tag> tags, store->AllTags(key.key_id));
+  for (const Tag& tag : tags) r.keys.Set("aws:ResourceTag/" + tag.key, tag.value);
+  if (key_parts_.size() >= KeyStore::kMaxCachedKeys) key_parts_.clear();
+  AuthRequest& kept = key_parts_[key.key_id];
+  kept = std::move(r);
+  return &kept;
 }
 
 Result<std::optional<GrantRecord>> KmsService::FindAllowingGrant(
@@ -462,12 +483,18 @@ Result<KmsService::Resolved*> KmsService::TakeResolved(Call& call) {
   return &resolved_;
 }
 
-Result<const KeyRecord*> KmsService::GetUsableKey(Call& call) {
+Result<std::string> KmsService::TakeCiphertextBlob(Call& call) {
+  GEE_ASSIGN_OR_RETURN(Resolved * r, TakeResolved(call));
+  if (r->ciphertext_blob) return *std::exchange(r->ciphertext_blob, std::nullopt);
+  return BlobMember(call.input, "CiphertextBlob");
+}
+
+Result<std::shared_ptr<const KeyRecord>> KmsService::GetUsableKey(Call& call) {
   GEE_ASSIGN_OR_RETURN(Resolved * r, TakeResolved(call));
   const OperationSpec* spec = FindOperationSpec(call.ctx.operation);
   if (!r->key || spec == nullptr) return errors::Internal("kms: operation without a key");
   GEE_RETURN_IF_ERROR(GateKeyState(*r->key, spec->state));
-  return &*r->key;
+  return r->key;
 }
 
 Result<AuthRequest> KmsService::AccountResource(Call& call) {
@@ -485,15 +512,15 @@ Result<AuthRequest> KmsService::KeyResource(Call& call) {
   const std::string* key_text = StringMember(call.input, spec->key_member);
   if (key_text == nullptr) return MemberNull(spec->key_member);
   std::string request_alias;
-  GEE_ASSIGN_OR_RETURN(KeyRecord key, ResolveKey(call.ctx, *key_text,
-                                                 spec->key_form == KeyIdForm::kKeyOrAlias,
-                                                 &request_alias));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key,
+                       ResolveKey(call.ctx, *key_text, spec->key_form == KeyIdForm::kKeyOrAlias,
+                                  &request_alias));
   const bool takes_context = GrantOperationTakesContext(spec->grant_operation);
   const EncryptionContext context = ContextFrom(call.input, "EncryptionContext");
   const bool create_grant = spec->name == "CreateGrant";
   GEE_ASSIGN_OR_RETURN(
       AuthRequest r,
-      KeyAuthRequest(call.ctx, key, spec->action, create_grant ? "" : spec->grant_operation,
+      KeyAuthRequest(call.ctx, *key, spec->action, create_grant ? "" : spec->grant_operation,
                      takes_context ? &context : nullptr, request_alias));
   if (create_grant) {
     // A grant's CreateGrant permission covers only grants within it.
@@ -511,7 +538,7 @@ Result<AuthRequest> KmsService::KeyResource(Call& call) {
       child_constraints = SerializeConstraints(gc);
     }
     GEE_ASSIGN_OR_RETURN(std::optional<GrantRecord> grant,
-                         FindAllowingGrant(call.ctx, key, "CreateGrant", EncryptionContext{},
+                         FindAllowingGrant(call.ctx, *key, "CreateGrant", EncryptionContext{},
                                            &child_ops, &child_constraints));
     if (grant) {
       r.allowed_by_grant = true;
@@ -534,14 +561,15 @@ Result<AuthRequest> KmsService::CiphertextKeyResource(Call& call) {
   if (blob_text == nullptr) return MemberNull("CiphertextBlob");
 
   std::string request_alias;
-  std::optional<KeyRecord> key;
+  std::shared_ptr<const KeyRecord> key;
   if (const std::string* key_text = StringMember(call.input, spec->key_member)) {
     GEE_ASSIGN_OR_RETURN(key, ResolveKey(call.ctx, *key_text, true, &request_alias));
   } else {
     auto blob = crypto::Base64Decode(*blob_text);
     if (!blob.ok()) return errors::InvalidCiphertext();
     GEE_ASSIGN_OR_RETURN(std::string key_id, PeekKeyId(*blob));
-    GEE_ASSIGN_OR_RETURN(key, store->FindKey(key_id));
+    resolved_.ciphertext_blob = std::move(blob).value();
+    GEE_ASSIGN_OR_RETURN(key, store->FindKeyShared(key_id));
     // The blob carries only the key id: the key must be one of the caller's
     // account and region (spec §3.5).
     if (!key || key->account != call.ctx.account || key->region != call.ctx.region) {
@@ -551,9 +579,8 @@ Result<AuthRequest> KmsService::CiphertextKeyResource(Call& call) {
   if (reencrypt) {
     const std::string* destination = StringMember(call.input, "DestinationKeyId");
     if (destination == nullptr) return MemberNull("DestinationKeyId");
-    GEE_ASSIGN_OR_RETURN(KeyRecord second,
+    GEE_ASSIGN_OR_RETURN(resolved_.second_key,
                          ResolveKey(call.ctx, *destination, true, &resolved_.second_alias));
-    resolved_.second_key = std::move(second);
   }
   const EncryptionContext context =
       ContextFrom(call.input, reencrypt ? "SourceEncryptionContext" : "EncryptionContext");
@@ -595,14 +622,14 @@ Result<AuthRequest> KmsService::AliasResource(Call& call) {
   if (op == "CreateAlias" || op == "UpdateAlias") {
     const std::string* target = StringMember(call.input, "TargetKeyId");
     if (target == nullptr) return MemberNull("TargetKeyId");
-    GEE_ASSIGN_OR_RETURN(KeyRecord key, ResolveKey(call.ctx, *target, false, nullptr));
-    resolved_.key = std::move(key);
+    GEE_ASSIGN_OR_RETURN(resolved_.key, ResolveKey(call.ctx, *target, false, nullptr));
   }
   if (op == "UpdateAlias" || op == "DeleteAlias") {
     GEE_ASSIGN_OR_RETURN(std::optional<AliasRecord> alias,
                          store->FindAlias(call.ctx.account, call.ctx.region, *name));
     if (!alias) return errors::AliasNotFound(alias_arn);
-    GEE_ASSIGN_OR_RETURN(std::optional<KeyRecord> current, store->FindKey(alias->target_key_id));
+    GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> current,
+                         store->FindKeyShared(alias->target_key_id));
     if (!current) return errors::AliasNotFound(alias_arn);
     if (op == "DeleteAlias") {
       resolved_.key = std::move(current);
@@ -621,7 +648,7 @@ Result<AuthRequest> KmsService::GrantResource(Call& call) {
   const std::string* token = StringMember(call.input, "GrantToken");
   const std::string* key_text = StringMember(call.input, "KeyId");
   const std::string* grant_id = StringMember(call.input, "GrantId");
-  std::optional<KeyRecord> named_key;
+  std::shared_ptr<const KeyRecord> named_key;
   if (key_text != nullptr) {
     GEE_ASSIGN_OR_RETURN(named_key, ResolveKey(call.ctx, *key_text, false, nullptr));
   }
@@ -638,7 +665,7 @@ Result<AuthRequest> KmsService::GrantResource(Call& call) {
     return errors::RetireGrantTarget();
   }
   if (named_key && grant->key_id != named_key->key_id) return errors::InvalidGrantId();
-  GEE_ASSIGN_OR_RETURN(std::optional<KeyRecord> key, store->FindKey(grant->key_id));
+  GEE_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRecord> key, store->FindKeyShared(grant->key_id));
   if (!key) return errors::Internal("kms: grant without its key");
   GEE_ASSIGN_OR_RETURN(AuthRequest r, KeyAuthRequest(call.ctx, *key, "kms:RetireGrant", "",
                                                      nullptr, ""));

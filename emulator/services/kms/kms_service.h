@@ -28,6 +28,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "services/kms/ciphertext_blob.h"
@@ -118,10 +119,15 @@ class KmsService final : public TableService<KmsService> {
   // What the resolver of the operation in progress found.
   struct Resolved {
     const RequestContext* ctx = nullptr;
-    std::optional<KeyRecord> key;         // the key of the table line's action
-    std::string request_alias;            // alias name when the request named one
-    std::optional<KeyRecord> second_key;  // ReEncrypt destination, UpdateAlias new target
+    std::shared_ptr<const KeyRecord> key;  // the key of the table line's action
+    std::string request_alias;             // alias name when the request named one
+    // ReEncrypt destination, UpdateAlias current target.
+    std::shared_ptr<const KeyRecord> second_key;
     std::string second_alias;
+    // Decrypt / ReEncrypt without a key id: the CiphertextBlob the resolver
+    // decoded to find the key, for the handler to take instead of decoding it
+    // again.
+    std::optional<std::string> ciphertext_blob;
     std::optional<AliasRecord> alias;     // UpdateAlias / DeleteAlias
     std::string alias_name;               // Create/Update/DeleteAlias
     std::optional<GrantRecord> grant;     // RetireGrant
@@ -133,13 +139,15 @@ class KmsService final : public TableService<KmsService> {
   Status Sweep(const RequestContext& ctx);
   // Resolves a KeyId-style value to a key of the caller's view (spec §4.1),
   // creating an AWS managed key on first reference to its alias.
-  Result<KeyRecord> ResolveKey(const RequestContext& ctx, std::string_view text,
-                               bool allow_alias, std::string* request_alias);
+  // Never null on success.
+  Result<std::shared_ptr<const KeyRecord>> ResolveKey(const RequestContext& ctx,
+                                                      std::string_view text, bool allow_alias,
+                                                      std::string* request_alias);
   // The AWS managed key behind `alias_name` in account/region, created now
-  // when it does not exist yet; nullopt when `alias_name` is no managed alias.
-  Result<std::optional<KeyRecord>> EnsureManagedKey(std::string_view account,
-                                                    std::string_view region,
-                                                    std::string_view alias_name);
+  // when it does not exist yet; nullptr when `alias_name` is no managed alias.
+  Result<std::shared_ptr<const KeyRecord>> EnsureManagedKey(std::string_view account,
+                                                            std::string_view region,
+                                                            std::string_view alias_name);
   // The AuthRequest for `action` on `key`: key ARN, key policy, kms:KeySpec,
   // kms:KeyUsage, kms:KeyOrigin, kms:RequestAlias, kms:ResourceAliases,
   // aws:ResourceTag/*, the encryption-context keys, and a grant allowing
@@ -148,6 +156,12 @@ class KmsService final : public TableService<KmsService> {
                                      std::string_view action, std::string_view grant_operation,
                                      const EncryptionContext* context,
                                      std::string_view request_alias);
+  // What every AuthRequest on `key` shares: key ARN, account, key policy,
+  // kms:KeySpec, kms:KeyUsage, kms:KeyOrigin, kms:MultiRegion,
+  // kms:ResourceAliases and aws:ResourceTag/*. Built once per key and kept
+  // while the key store's Generation() holds (any KMS write, rollback or
+  // reset moves it); valid until the next call.
+  Result<const AuthRequest*> KeyPartOfAuthRequest(const KeyRecord& key);
   // The grant (if any) that lets the caller perform `grant_operation` on `key`
   // with `context`; for CreateGrant, `child_*` describe the grant requested.
   Result<std::optional<GrantRecord>> FindAllowingGrant(
@@ -160,8 +174,11 @@ class KmsService final : public TableService<KmsService> {
   Status BeginResolve(Call& call);
   // What this operation's resolver found; KMSInternalException when none.
   Result<Resolved*> TakeResolved(Call& call);
+  // The decoded CiphertextBlob member (BlobMember's errors), taken from the
+  // resolution when the resolver decoded it already.
+  Result<std::string> TakeCiphertextBlob(Call& call);
   // The resolved key after the one key-state gate of the operation's spec.
-  Result<const KeyRecord*> GetUsableKey(Call& call);
+  Result<std::shared_ptr<const KeyRecord>> GetUsableKey(Call& call);
   // Writes `key` back (its mutable fields).
   Status SaveKey(const KeyRecord& key);
   // AccessDenied for a write to an AWS managed key, in every auth mode: no
@@ -183,6 +200,9 @@ class KmsService final : public TableService<KmsService> {
 
   std::unique_ptr<KeyStore> store_;
   Resolved resolved_;
+  // KeyPartOfAuthRequest's memory, by key id, for one store generation.
+  std::unordered_map<std::string, AuthRequest> key_parts_;
+  uint64_t key_parts_generation_ = 0;
 };
 
 // KeyMetadata of DescribeKey/CreateKey (spec §4.2).
