@@ -6,8 +6,12 @@
 // prints a one-line reason (never any bytes) to stderr and calls std::abort().
 // Continuing with weak randomness would be worse than stopping.
 //
-// Thread-safety: safe to call from any thread (OpenSSL 3's default DRBG is
-// per-thread).
+// Draws of up to 64 bytes are served from a per-thread block of 512 bytes of
+// RAND_bytes output (each byte handed out once and wiped as it goes; a forked
+// child discards its parent's block); larger draws call RAND_bytes directly.
+//
+// Thread-safety: safe to call from any thread (the block is per thread, and
+// OpenSSL 3's default DRBG is per-thread).
 #pragma once
 
 #include <cstddef>
