@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost-dev            # Boost.Beast / Asio / CRC / UUID (header-only)
   nlohmann-json3-dev      # JSON
+  rapidjson-dev           # JSON parsing on the request path (header-only)
   libsqlite3-dev          # state store
   libssl-dev              # OpenSSL 3: AES-GCM, RSA/ECC, HMAC, SHA-2
   libpugixml-dev          # XML parsing and writing (Query and S3 protocols)

@@ -7,11 +7,18 @@
 // encodings whose unused trailing bits are not zero. So Encode(Decode(s)) == s
 // for every accepted s. Errors are AwsError "ValidationException" / 400 with
 // a message that never echoes the input (it may be a secret); callers that
-// need another code (e.g. KMS's InvalidCiphertextException) map it.
+// need another code (e.g. KMS's InvalidCiphertextException) map it, and
+// callers that word the error themselves (the JSON protocol, see
+// protocol/base64.h) ask FindBase64Flaw.
+//
+// This is gee's only base64 codec. It is table driven and decodes and
+// validates in one pass: blobs of a few KiB cross it on every KMS request.
 //
 // Thread-safety: free functions without shared state.
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -21,10 +28,27 @@
 namespace gee::crypto {
 
 std::string Base64Encode(std::string_view bytes);
+// Appends the encoding of `bytes` to `out`.
+void AppendBase64(std::string_view bytes, std::string& out);
 Result<std::string> Base64Decode(std::string_view text);
 // For key material (KMS Plaintext fields): the decoded bytes never sit in a
 // std::string.
 Result<SecretBytes> Base64DecodeSecret(std::string_view text);
+
+// The first reason strict decoding rejects `text`, checked in this order:
+// the length, then each character left to right ('=' counts as padding only
+// in the last one or two positions, and only when the last one is '='), then
+// the unused bits of the last data character.
+struct Base64Flaw {
+  enum class Kind { kLength, kCharacter, kTrailingBits };
+  Kind kind;
+  size_t offset = 0;  // kCharacter: index of the first character outside the alphabet
+};
+// nullopt when `text` is strict base64.
+std::optional<Base64Flaw> FindBase64Flaw(std::string_view text);
+
+// Bytes that valid `text` decodes to (its length less padding, times 3/4).
+size_t Base64DecodedLength(std::string_view text);
 
 // URL-safe alphabet; Encode writes no padding. Decode accepts the input with
 // or without padding (if present it must be correct) and rejects '+' and '/'.

@@ -1,10 +1,10 @@
 // Base64 (RFC 4648 standard alphabet, padded) as AWS uses it for blob
-// members in JSON and Query bodies.
+// members in JSON and Query bodies: crypto/encoding.h's strict codec with
+// errors worded the way AWS's JSON front end words them (see json_codec.h).
 //
-// `Base64Decode` is strict: the length must be a multiple of 4, padding only
-// at the end, no whitespace, and the unused bits of the last character must
-// be zero (so one text decodes from exactly one byte string). On failure it
-// says why in the words AWS's JSON front end uses (see json_codec.h).
+// Decoding is strict: the length must be a multiple of 4, padding only at
+// the end, no whitespace, and the unused bits of the last character must be
+// zero (so one text decodes from exactly one byte string).
 //
 // Thread-safety: pure functions.
 #pragma once
@@ -13,10 +13,11 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "crypto/encoding.h"
 
 namespace gee::protocol {
 
-std::string Base64Encode(std::string_view bytes);
+using crypto::Base64Encode;
 
 // Decodes `text`. The error (code "SerializationException") carries the
 // reason as AWS words it for a JSON blob member:
