@@ -6,7 +6,8 @@
 // boundary and session policies from an IdentityPolicyProvider (the IAM
 // service implements it), parses documents through the shared PolicyCache,
 // derives the global condition keys from the RequestContext (spec §3.4,
-// §4.10), and runs the decision procedure of auth/policy/evaluator.h.
+// §4.10) as policies ask for them (auth/request_keys.h), and runs the
+// decision procedure of auth/policy/evaluator.h.
 // Simulate() is the what-if entry point for the IAM policy simulator: the
 // same path with explicitly given policies and context entries.
 //
@@ -119,13 +120,14 @@ class Authorizer {
   Decision Simulate(const RequestContext& ctx, const AuthRequest& request,
                     const WhatIf& what_if) const;
 
-  // The global condition keys derived from `ctx` for `action`
-  // (aws:PrincipalArn, aws:CurrentTime, kms:ViaService, ...).
+  // Every global condition key derived from `ctx` for `action`
+  // (aws:PrincipalArn, aws:CurrentTime, kms:ViaService, ...), all at once.
+  // Authorize derives the same keys one at a time, on demand.
   static ConditionKeys GlobalKeys(const RequestContext& ctx, const std::string& action);
 
  private:
   Decision Decide(const RequestContext& ctx, const AuthRequest& request,
-                  const PrincipalPolicies& policies, const ConditionKeys& keys,
+                  const PrincipalPolicies& policies, const ConditionKeyLookup& keys,
                   bool collect_missing_keys = false) const;
 
   IdentityPolicyProvider* provider_;

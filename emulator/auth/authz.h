@@ -10,7 +10,6 @@
 // Thread-safety: plain values.
 #pragma once
 
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,26 +17,55 @@
 
 namespace gee {
 
+// Read access to a request's condition keys. Key names are case-insensitive.
+// The evaluator reads keys only through this interface, so the Authorizer can
+// derive the global keys on demand (auth/request_keys.h) instead of building
+// every one of them for every request.
+class ConditionKeyLookup {
+ public:
+  virtual ~ConditionKeyLookup() = default;
+  // Values of `key`, or nullptr when the key is absent from the request. The
+  // pointer stays valid while the lookup object lives and is not modified.
+  virtual const std::vector<std::string>* Find(std::string_view key) const = 0;
+  virtual bool IsMultiValued(std::string_view key) const = 0;
+
+ protected:
+  ConditionKeyLookup() = default;
+  ConditionKeyLookup(const ConditionKeyLookup&) = default;
+  ConditionKeyLookup& operator=(const ConditionKeyLookup&) = default;
+};
+
 // Request-specific condition keys. Names are case-insensitive (stored
 // lower-cased); values are kept as given. A key is single- or multi-valued.
-class ConditionKeys {
+// Stored as a small sorted vector: requests carry a handful of keys.
+class ConditionKeys final : public ConditionKeyLookup {
  public:
   void Set(std::string_view key, std::string value);
   void SetMulti(std::string_view key, std::vector<std::string> values);
   void Erase(std::string_view key);
-  // Values of `key`, or nullptr when the key is absent from the request.
-  const std::vector<std::string>* Find(std::string_view key) const;
-  bool IsMultiValued(std::string_view key) const;
+  const std::vector<std::string>* Find(std::string_view key) const override;
+  bool IsMultiValued(std::string_view key) const override;
   // Every key, lower-cased, in sorted order (for explanation and tests).
   std::vector<std::string> Names() const;
 
  private:
   struct Entry {
+    std::string name;  // lower-cased
     std::vector<std::string> values;
     bool multi = false;
   };
-  std::map<std::string, Entry, std::less<>> entries_;
+  // The entry named `key` (any case), or where it would be inserted.
+  std::vector<Entry>::const_iterator LowerBound(std::string_view key) const;
+  const Entry* FindEntry(std::string_view key) const;
+  void Put(std::string_view key, std::vector<std::string> values, bool multi);
+
+  std::vector<Entry> entries_;  // sorted by name
 };
+
+// Case folding of condition key names, actions and service names (ASCII: A-Z
+// only, as std::tolower in the "C" locale), and equality under it.
+std::string AsciiLower(std::string_view s);
+bool KeyNameEquals(std::string_view a, std::string_view b);
 
 // How the resource policy (if any) combines with identity policies.
 enum class ResourcePolicyKind {

@@ -1,18 +1,9 @@
 #include "auth/denial_message.h"
 
-#include <algorithm>
-#include <cctype>
 #include <string_view>
 
 namespace gee {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::string_view ServicePrefix(std::string_view action) {
   size_t colon = action.find(':');
@@ -24,7 +15,7 @@ std::string_view ServicePrefix(std::string_view action) {
 std::string AccessDeniedMessage(const Principal& principal, const AuthRequest& request,
                                 const Decision& decision, const DenialMessageOptions& options) {
   if (decision.allowed()) return "";
-  const std::string service = Lower(ServicePrefix(request.action));
+  const std::string service = AsciiLower(ServicePrefix(request.action));
   const bool explicit_deny = decision.outcome == DecisionOutcome::kExplicitDeny;
 
   if (service == "s3") {
@@ -39,7 +30,7 @@ std::string AccessDeniedMessage(const Principal& principal, const AuthRequest& r
   std::string message = "User: " + who + " is not authorized to perform: " + request.action +
                         " on resource: " + resource;
 
-  if (service == "sts" && Lower(request.action) == "sts:assumerole") return message;
+  if (service == "sts" && AsciiLower(request.action) == "sts:assumerole") return message;
 
   std::string type = decision.denied_by.empty() ? "identity-based" : decision.denied_by;
   if (service == "kms" && !explicit_deny &&

@@ -33,26 +33,24 @@ Service* Environment::FindService(std::string_view name) const {
 
 namespace {
 
+// The decision log line: "allow kms:Encrypt on ARN by identity-based policy
+// NAME Sid SID", "implicit-deny ... (no identity-based policy allows)".
 std::string DescribeDecision(const AuthRequest& request, const Decision& decision) {
-  std::string line = decision.allowed() ? "allow " : (decision.outcome == DecisionOutcome::kExplicitDeny
-                                                          ? "explicit-deny "
-                                                          : "implicit-deny ");
-  line += request.action;
-  line += " on ";
-  line += request.resource;
-  if (decision.deciding) {
-    line += " by ";
-    line += decision.deciding->policy_type;
-    line += " policy ";
-    line += decision.deciding->policy_name;
-    if (!decision.deciding->sid.empty()) {
-      line += " Sid ";
-      line += decision.deciding->sid;
-    }
+  const std::string_view verdict = decision.allowed() ? "allow "
+                                   : decision.outcome == DecisionOutcome::kExplicitDeny
+                                       ? "explicit-deny "
+                                       : "implicit-deny ";
+  const MatchedStatement* by = decision.deciding ? &*decision.deciding : nullptr;
+  std::string line;
+  line.reserve(verdict.size() + request.action.size() + request.resource.size() + 32 +
+               (by != nullptr ? by->policy_type.size() + by->policy_name.size() + by->sid.size()
+                              : decision.denied_by.size()));
+  line.append(verdict).append(request.action).append(" on ").append(request.resource);
+  if (by != nullptr) {
+    line.append(" by ").append(by->policy_type).append(" policy ").append(by->policy_name);
+    if (!by->sid.empty()) line.append(" Sid ").append(by->sid);
   } else if (!decision.allowed() && !decision.denied_by.empty()) {
-    line += " (no ";
-    line += decision.denied_by;
-    line += " policy allows)";
+    line.append(" (no ").append(decision.denied_by).append(" policy allows)");
   }
   return line;
 }
@@ -69,15 +67,18 @@ AwsError Environment::AccessDenied(const RequestContext& ctx, std::string messag
 Status Environment::Authorize(RequestContext& ctx, AuthRequest& request) {
   if (config_.auth_mode == AuthMode::kOff) return OkStatus();
   Decision decision = authorizer_.Authorize(ctx, request);
+  if (decision.allowed()) {
+    if (ctx.decisions != nullptr) ctx.decisions->push_back(DescribeDecision(request, decision));
+    return OkStatus();
+  }
   std::string line = DescribeDecision(request, decision);
-  if (ctx.decisions != nullptr) ctx.decisions->push_back(line);
-  if (decision.allowed()) return OkStatus();
   if (config_.auth_mode == AuthMode::kSoft) {
     std::fprintf(stderr, "gee: soft-deny request_id=%s principal=%s %s\n", ctx.request_id.c_str(),
                  ctx.principal.arn.c_str(), line.c_str());
-    if (ctx.decisions != nullptr) ctx.decisions->back() = "soft-" + line;
+    if (ctx.decisions != nullptr) ctx.decisions->push_back("soft-" + line);
     return OkStatus();
   }
+  if (ctx.decisions != nullptr) ctx.decisions->push_back(std::move(line));
   DenialMessageOptions options;
   options.kms_phrase = config_.kms_denial_phrase;
   return AccessDenied(ctx, AccessDeniedMessage(ctx.principal, request, decision, options));

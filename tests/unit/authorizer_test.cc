@@ -3,10 +3,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <string>
 #include <vector>
 
 #include "auth/policy/policy_cache.h"
+#include "auth/request_keys.h"
 #include "core/clock.h"
 #include "core/request_context.h"
 
@@ -58,6 +60,9 @@ class AuthorizerTest : public ::testing::Test {
     ctx.clock = &clock_;
     return ctx;
   }
+
+  // Every context shape the Authorizer meets (defined below).
+  std::vector<RequestContext> EveryContextShape();
 
   static AuthRequest Request(const std::string& action, const std::string& resource) {
     AuthRequest r;
@@ -156,6 +161,155 @@ TEST_F(AuthorizerTest, KmsKeysAreOnlyAddedForKmsActions) {
   ConditionKeys keys = Authorizer::GlobalKeys(ctx, "s3:GetObject");
   EXPECT_EQ(keys.Find("kms:ViaService"), nullptr);
   EXPECT_EQ(keys.Find("kms:CallerAccount"), nullptr);
+}
+
+// A clock that moves one second forward every time it is read.
+class TickingClock final : public Clock {
+ public:
+  int64_t NowMicros() const override { return kNowMicros + 999999 + 1000000 * reads_++; }
+  int reads() const { return reads_; }
+
+ private:
+  mutable std::atomic<int> reads_{0};
+};
+
+Principal TaggedUser() {
+  Principal p = User("alice");
+  p.tags["Team"] = "blue";
+  p.tags["cost-center"] = "42";
+  return p;
+}
+
+std::vector<RequestContext> AuthorizerTest::EveryContextShape() {
+  std::vector<RequestContext> out;
+  out.push_back(Context(TaggedUser()));
+  RequestContext via = Context(Session("dev", "s1"));
+  via.via_service = "glue.us-east-1.amazonaws.com";
+  via.called_via = {"athena.amazonaws.com", "glue.amazonaws.com"};
+  out.push_back(via);
+  out.push_back(Context(RootPrincipal(kAccount)));
+  RequestContext service = Context(ServicePrincipal("logs.us-east-1.amazonaws.com"));
+  service.source_arn = "arn:aws:logs:us-east-1:111122223333:log-group:g";
+  service.source_account = kAccount;
+  out.push_back(service);
+  RequestContext anonymous = Context(Principal{});
+  anonymous.secure_transport = false;
+  out.push_back(anonymous);
+  RequestContext bare;  // no clock, region or address
+  bare.principal = TaggedUser();
+  out.push_back(bare);
+  return out;
+}
+
+TEST_F(AuthorizerTest, RequestKeysLookupsAgreeWithTheEagerGlobalKeys) {
+  for (const RequestContext& ctx : EveryContextShape()) {
+    for (const char* action : {"kms:Encrypt", "s3:GetObject"}) {
+      SCOPED_TRACE(ctx.principal.arn + " " + action);
+      ConditionKeys eager = Authorizer::GlobalKeys(ctx, action);
+      RequestKeys lazy(&ctx, action, {nullptr, nullptr});
+      std::vector<std::string> probes = eager.Names();
+      for (size_t i = 0; i < kGlobalKeyCount; ++i) {
+        probes.emplace_back(GlobalKeyName(static_cast<GlobalKey>(i)));
+      }
+      probes.push_back("aws:PrincipalTag/missing");
+      probes.push_back("aws:PrincipalTag/");
+      for (const std::string& name : probes) {
+        const std::vector<std::string>* want = eager.Find(name);
+        const std::vector<std::string>* got = lazy.Find(name);
+        ASSERT_EQ(got == nullptr, want == nullptr) << name;
+        if (want != nullptr) EXPECT_EQ(*got, *want) << name;
+        EXPECT_EQ(lazy.IsMultiValued(name), eager.IsMultiValued(name)) << name;
+      }
+    }
+  }
+}
+
+TEST_F(AuthorizerTest, RequestKeysPrincipalTagNamesIgnoreCase) {
+  RequestContext ctx = Context(TaggedUser());
+  RequestKeys keys(&ctx, "s3:GetObject", {nullptr, nullptr});
+  EXPECT_THAT(keys.Find("AWS:PRINCIPALTAG/team"), Pointee(ElementsAre("blue")));
+  EXPECT_THAT(keys.Find("aws:principaltag/Cost-Center"), Pointee(ElementsAre("42")));
+}
+
+TEST_F(AuthorizerTest, RequestKeysServiceKeysOverrideDerivedKeys) {
+  RequestContext ctx = Context(TaggedUser());
+  ConditionKeys service;
+  service.Set("aws:SourceIp", "198.51.100.7");
+  service.SetMulti("aws:PrincipalTag/Team", {"red", "green"});
+  RequestKeys keys(&ctx, "s3:GetObject", {&service, nullptr});
+  EXPECT_THAT(keys.Find("aws:sourceip"), Pointee(ElementsAre("198.51.100.7")));
+  EXPECT_THAT(keys.Find("aws:PrincipalTag/Team"), Pointee(ElementsAre("red", "green")));
+  EXPECT_TRUE(keys.IsMultiValued("aws:PrincipalTag/Team"));
+  EXPECT_THAT(keys.Find("aws:username"), Pointee(ElementsAre("alice")));
+}
+
+TEST_F(AuthorizerTest, RequestKeysFirstLayerWins) {
+  RequestContext ctx = Context(TaggedUser());
+  ConditionKeys entries;
+  entries.Set("s3:prefix", "from-entries");
+  ConditionKeys request;
+  request.Set("s3:prefix", "from-request");
+  request.Set("s3:delimiter", "/");
+  RequestKeys keys(&ctx, "s3:ListBucket", {&entries, &request});
+  EXPECT_THAT(keys.Find("s3:prefix"), Pointee(ElementsAre("from-entries")));
+  EXPECT_THAT(keys.Find("s3:delimiter"), Pointee(ElementsAre("/")));
+}
+
+TEST_F(AuthorizerTest, RequestKeysWithoutAContextOnlyGivenKeysExist) {
+  ConditionKeys request;
+  request.Set("kms:EncryptionAlgorithm", "SYMMETRIC_DEFAULT");
+  RequestKeys keys(nullptr, "kms:Encrypt", {&request, nullptr});
+  EXPECT_THAT(keys.Find("kms:EncryptionAlgorithm"), Pointee(ElementsAre("SYMMETRIC_DEFAULT")));
+  EXPECT_EQ(keys.Find("aws:SecureTransport"), nullptr);
+  EXPECT_FALSE(keys.IsMultiValued("aws:CalledVia"));
+}
+
+TEST_F(AuthorizerTest, RequestKeysReadTheClockOnlyForTimeKeysAndOnlyOnce) {
+  TickingClock ticking;
+  RequestContext ctx = Context(TaggedUser());
+  ctx.clock = &ticking;
+  RequestKeys keys(&ctx, "s3:GetObject", {nullptr, nullptr});
+  EXPECT_THAT(keys.Find("aws:username"), Pointee(ElementsAre("alice")));
+  EXPECT_EQ(ticking.reads(), 0);
+  // Both time keys come from one reading, so they agree.
+  EXPECT_THAT(keys.Find("aws:EpochTime"), Pointee(ElementsAre("1717243200")));
+  EXPECT_THAT(keys.Find("aws:CurrentTime"), Pointee(ElementsAre("2024-06-01T12:00:00Z")));
+  EXPECT_EQ(ticking.reads(), 1);
+}
+
+TEST_F(AuthorizerTest, RequestKeysReturnedValuesStayValidAcrossLaterLookups) {
+  RequestContext ctx = Context(TaggedUser());
+  RequestKeys keys(&ctx, "s3:GetObject", {nullptr, nullptr});
+  const std::vector<std::string>* team = keys.Find("aws:PrincipalTag/Team");
+  const std::vector<std::string>* arn = keys.Find("aws:PrincipalArn");
+  (void)keys.Find("aws:PrincipalTag/cost-center");
+  for (size_t i = 0; i < kGlobalKeyCount; ++i) (void)keys.Find(GlobalKeyName(static_cast<GlobalKey>(i)));
+  EXPECT_EQ(keys.Find("aws:principaltag/team"), team);
+  EXPECT_THAT(team, Pointee(ElementsAre("blue")));
+  EXPECT_THAT(arn, Pointee(ElementsAre("arn:aws:iam::111122223333:user/alice")));
+}
+
+TEST(ConditionKeysTest, NamesAreLowerCasedSortedAndUnique) {
+  ConditionKeys keys;
+  keys.Set("s3:Prefix", "a");
+  keys.Set("aws:SourceIp", "203.0.113.10");
+  keys.Set("S3:PREFIX", "b");
+  keys.SetMulti("kms:EncryptionContextKeys", {"x", "y"});
+  EXPECT_THAT(keys.Names(), ElementsAre("aws:sourceip", "kms:encryptioncontextkeys", "s3:prefix"));
+  EXPECT_THAT(keys.Find("s3:prefix"), Pointee(ElementsAre("b")));
+  EXPECT_TRUE(keys.IsMultiValued("KMS:EncryptionContextKeys"));
+  EXPECT_FALSE(keys.IsMultiValued("s3:prefix"));
+}
+
+TEST(ConditionKeysTest, EraseRemovesAKeyInAnyCase) {
+  ConditionKeys keys;
+  keys.Set("s3:prefix", "a");
+  keys.Set("s3:delimiter", "/");
+  keys.Erase("S3:Prefix");
+  EXPECT_EQ(keys.Find("s3:prefix"), nullptr);
+  EXPECT_THAT(keys.Names(), ElementsAre("s3:delimiter"));
+  keys.Erase("s3:absent");
+  EXPECT_THAT(keys.Names(), ElementsAre("s3:delimiter"));
 }
 
 TEST_F(AuthorizerTest, AuthorizeUsesTheProvidersPoliciesForTheRoleOfASession) {

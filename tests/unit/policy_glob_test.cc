@@ -63,6 +63,47 @@ TEST(GlobTest, SplitArnPartsKeepsColonsOfTheResourcePart) {
   EXPECT_EQ(parts[5].ToString(), "log-group:/aws-glue/*");
 }
 
+TEST(GlobTest, LiteralPrefixMustMatchAndTheRestStillBacktracks) {
+  struct Case {
+    const char* pattern;
+    const char* subject;
+    bool matches;
+  };
+  for (const Case& c : {Case{"glue:get*", "glue:get", true}, Case{"glue:get*", "glue:gettable", true},
+                        Case{"glue:get*", "glue:ge", false}, Case{"glue:get*", "glue:puttable", false},
+                        Case{"glue:get*", "s3:getobject", false},
+                        Case{"s3:get*ver?ion", "s3:getobjectversion", true},
+                        Case{"s3:get*ver?ion", "s3:getverxion", true},
+                        Case{"s3:get*ver?ion", "s3:getobjectversions", false},
+                        Case{"s3:get*ver?ion", "s3:putobjectversion", false}}) {
+    EXPECT_EQ(Glob::FromPattern(c.pattern).Matches(c.subject), c.matches) << c.pattern << " ~ " << c.subject;
+  }
+}
+
+TEST(GlobTest, AppendedPiecesKeepTheirWildcards) {
+  Glob g = Glob::Literal("arn:aws:s3:::b/${*}");
+  EXPECT_TRUE(g.IsLiteral());
+  g.Append(Glob::FromPattern("x/*"));
+  EXPECT_FALSE(g.IsLiteral());
+  EXPECT_TRUE(g.Matches("arn:aws:s3:::b/${*}x/anything"));
+  EXPECT_FALSE(g.Matches("arn:aws:s3:::b/Zx/anything"));
+  Glob h = Glob::Literal("a*");
+  h.AppendAnyChar();
+  EXPECT_TRUE(h.Matches("a*b"));
+  EXPECT_FALSE(h.Matches("ab"));
+  EXPECT_FALSE(h.Matches("aXb"));
+}
+
+TEST(GlobTest, SplitArnPartsAreMatchedWithTheirOwnWildcards) {
+  std::vector<Glob> parts = Glob::FromPattern("arn:aws:kms:us-*-1:111122223333:key/*").SplitArnParts();
+  ASSERT_EQ(parts.size(), 6u);
+  EXPECT_TRUE(parts[2].IsLiteral());
+  EXPECT_TRUE(parts[3].Matches("us-east-1"));
+  EXPECT_FALSE(parts[3].Matches("eu-west-1"));
+  EXPECT_TRUE(parts[5].Matches("key/1234"));
+  EXPECT_FALSE(parts[5].Matches("alias/x"));
+}
+
 TEST(GlobTest, SplitArnReturnsFewerPartsForNonArns) {
   EXPECT_EQ(SplitArn("not-an-arn").size(), 1u);
   EXPECT_EQ(SplitArn("arn:aws:s3:::b").size(), 6u);

@@ -3,7 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <span>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace gee::policy {
 namespace {
@@ -239,6 +242,50 @@ TEST(PolicyParserTest, TrustPolicyAcceptsAssumeRoleFamily) {
 TEST(PolicyParserTest, KindNamesAreStable) {
   EXPECT_EQ(PolicyKindName(PolicyKind::kKeyPolicy), "key");
   EXPECT_EQ(PolicyKindName(PolicyKind::kTrust), "trust");
+}
+
+// Positions of the statements of `policy` that match `action_lower`: by the
+// candidate index, and by trying every statement.
+std::pair<std::vector<uint32_t>, std::vector<uint32_t>> MatchingStatements(
+    const Policy& policy, std::string_view action_lower) {
+  std::vector<uint32_t> indexed;
+  for (uint32_t i : policy.CandidateStatements(action_lower)) {
+    if (policy.statements()[i].MatchesAction(action_lower)) indexed.push_back(i);
+  }
+  std::vector<uint32_t> all;
+  for (uint32_t i = 0; i < policy.statements().size(); ++i) {
+    if (policy.statements()[i].MatchesAction(action_lower)) all.push_back(i);
+  }
+  return {indexed, all};
+}
+
+TEST(PolicyCandidateStatementsTest, CandidatesFindEveryMatchingStatementInOrder) {
+  auto r = ParseIdentityPolicy(R"({"Version":"2012-10-17","Statement":[
+      {"Effect":"Allow","Action":"s3:Get*","Resource":"*"},
+      {"Effect":"Allow","NotAction":"s3:*","Resource":"*"},
+      {"Effect":"Deny","Action":["kms:Encrypt","s3:GetObject"],"Resource":"*"},
+      {"Effect":"Allow","Action":"*","Resource":"*"},
+      {"Effect":"Allow","Action":"kms:?ecrypt","Resource":"*"},
+      {"Effect":"Allow","Action":["glue:GetTable","GLUE:*"],"Resource":"*"}]})");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  for (const char* action : {"s3:getobject", "s3:putobject", "kms:encrypt", "kms:decrypt",
+                             "glue:gettable", "iam:listroles", "nocolon", ":", ""}) {
+    auto [indexed, all] = MatchingStatements(**r, action);
+    EXPECT_EQ(indexed, all) << action;
+  }
+  EXPECT_THAT(MatchingStatements(**r, "s3:getobject").first, ::testing::ElementsAre(0u, 2u, 3u));
+  EXPECT_THAT(MatchingStatements(**r, "kms:decrypt").first, ::testing::ElementsAre(1u, 3u, 4u));
+}
+
+TEST(PolicyCandidateStatementsTest, StatementsOfOtherServicesAreNotCandidates) {
+  auto r = ParseIdentityPolicy(R"({"Version":"2012-10-17","Statement":[
+      {"Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"*"},
+      {"Effect":"Allow","Action":"dynamodb:Query","Resource":"*"},
+      {"Effect":"Allow","Action":["iam:ListRoles","kms:Encrypt"],"Resource":"*"}]})");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  std::span<const uint32_t> kms = (*r)->CandidateStatements("kms:encrypt");
+  EXPECT_THAT(std::vector<uint32_t>(kms.begin(), kms.end()), ::testing::ElementsAre(2u));
+  EXPECT_TRUE((*r)->CandidateStatements("glue:gettable").empty());
 }
 
 }  // namespace

@@ -12,13 +12,6 @@
 namespace gee::policy {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 struct OperatorName {
   std::string_view name;
   OperatorKind kind;
@@ -173,7 +166,7 @@ PreparedValue Prepare(Family family, const std::string& text, const Glob* glob) 
       pv.valid = true;
       break;
     case Family::kStringIgnoreCase:
-      pv.text = Lower(text);
+      pv.text = AsciiLower(text);
       pv.valid = true;
       break;
     case Family::kStringLike:
@@ -193,7 +186,7 @@ PreparedValue Prepare(Family family, const std::string& text, const Glob* glob) 
       }
       break;
     case Family::kBool:
-      pv.text = Lower(text);
+      pv.text = AsciiLower(text);
       pv.valid = pv.text == "true" || pv.text == "false";
       break;
     case Family::kBinary:
@@ -215,7 +208,7 @@ PreparedValue Prepare(Family family, const std::string& text, const Glob* glob) 
       break;
     }
     case Family::kNull:
-      pv.text = Lower(text);
+      pv.text = AsciiLower(text);
       pv.valid = pv.text == "true" || pv.text == "false";
       break;
   }
@@ -230,7 +223,7 @@ bool ValueMatches(OperatorKind kind, Family family, const std::string& request,
     case Family::kString:
       return request == pv.text;
     case Family::kStringIgnoreCase:
-      return Lower(request) == pv.text;
+      return AsciiLower(request) == pv.text;
     case Family::kStringLike:
       return pv.glob.Matches(request);
     case Family::kNumeric: {
@@ -242,7 +235,7 @@ bool ValueMatches(OperatorKind kind, Family family, const std::string& request,
       return d && Compare(*d, pv.date_micros, RelationOf(kind));
     }
     case Family::kBool:
-      return Lower(request) == pv.text;
+      return AsciiLower(request) == pv.text;
     case Family::kBinary: {
       auto b = DecodeBase64(request);
       return b && *b == pv.bytes;
@@ -316,7 +309,7 @@ Condition Condition::Compile(const ConditionOperator& op, std::string operator_n
   Condition c;
   c.op = op;
   c.operator_name = std::move(operator_name);
-  c.key_lower = Lower(key);
+  c.key_lower = AsciiLower(key);
   c.key = std::move(key);
   const Family family = FamilyOf(op.kind);
   // Null takes no policy variables.
@@ -334,7 +327,7 @@ Condition Condition::Compile(const ConditionOperator& op, std::string operator_n
   return c;
 }
 
-bool EvaluateCondition(const Condition& condition, const ConditionKeys& keys) {
+bool EvaluateCondition(const Condition& condition, const ConditionKeyLookup& keys) {
   const std::vector<std::string>* request_values = keys.Find(condition.key_lower);
   const bool present = request_values != nullptr && !request_values->empty();
   const ConditionOperator& op = condition.op;
@@ -358,12 +351,23 @@ bool EvaluateCondition(const Condition& condition, const ConditionKeys& keys) {
   }
 
   // Resolve and prepare every policy value; any unusable value makes the
-  // whole test false ("the element does not match").
+  // whole test false ("the element does not match"). Usually every value was
+  // prepared at parse time and nothing needs resolving per request.
+  bool all_prepared = true;
+  for (const auto& pv : condition.prepared) {
+    if (!pv) {
+      all_prepared = false;
+    } else if (!pv->valid) {
+      return false;
+    }
+  }
   std::vector<const PreparedValue*> resolved;
-  resolved.reserve(condition.values.size());
   std::vector<PreparedValue> per_request;  // values that had variables
-  per_request.reserve(condition.values.size());
-  for (size_t i = 0; i < condition.values.size(); ++i) {
+  if (!all_prepared) {
+    resolved.reserve(condition.values.size());
+    per_request.reserve(condition.values.size());
+  }
+  for (size_t i = 0; i < condition.values.size() && !all_prepared; ++i) {
     if (condition.prepared[i]) {
       if (!condition.prepared[i]->valid) return false;
       resolved.push_back(&*condition.prepared[i]);
@@ -386,6 +390,12 @@ bool EvaluateCondition(const Condition& condition, const ConditionKeys& keys) {
   }
 
   auto matches_any_policy_value = [&](const std::string& request) {
+    if (all_prepared) {
+      for (const auto& pv : condition.prepared) {
+        if (ValueMatches(op.kind, family, request, *pv)) return true;
+      }
+      return false;
+    }
     for (const PreparedValue* pv : resolved) {
       if (ValueMatches(op.kind, family, request, *pv)) return true;
     }

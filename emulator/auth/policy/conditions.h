@@ -116,7 +116,7 @@ struct Condition {
 };
 
 // Evaluates one Condition against the request keys.
-bool EvaluateCondition(const Condition& condition, const ConditionKeys& keys);
+bool EvaluateCondition(const Condition& condition, const ConditionKeyLookup& keys);
 
 // ---- Value parsers (exposed for tests and the policy simulator) ----
 

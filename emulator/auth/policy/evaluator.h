@@ -35,6 +35,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "auth/authz.h"
@@ -71,9 +72,12 @@ bool NotPrincipalApplies(const PrincipalSet& set, const Principal& principal,
                          bool has_permissions_boundary);
 
 // A parsed policy with the name decisions report ("arn:aws:iam::ACCT:policy/P",
-// "user/alice inline P", "key policy", "bucket policy", ...).
+// "user/alice inline P", "key policy", "bucket policy", ...). The name is
+// borrowed, like everything an EvaluationInput points to: its text must
+// outlive the evaluation (the Authorizer's names live in the policy set and
+// the AuthRequest it decides).
 struct NamedPolicy {
-  std::string name;
+  std::string_view name;
   PolicyPtr policy;
 };
 
@@ -94,7 +98,8 @@ struct EvaluationInput {
   bool allowed_by_grant = false;
   std::string grant_id;
   // Every condition key of the request (global + service keys). Required.
-  const ConditionKeys* keys = nullptr;
+  // Looked up only for statements whose action and resource match.
+  const ConditionKeyLookup* keys = nullptr;
   // Policy simulation: fill Decision::missing_context_keys.
   bool collect_missing_keys = false;
 };

@@ -10,8 +10,7 @@ Glob Glob::FromPattern(std::string_view pattern) {
     } else if (c == '?') {
       g.AppendAnyChar();
     } else {
-      g.chars_.push_back(c);
-      g.kinds_.push_back(kLit);
+      g.Push(c, kLit);
     }
   }
   return g;
@@ -28,32 +27,46 @@ void Glob::AppendLiteral(std::string_view text) {
   kinds_.append(text.size(), kLit);
 }
 
-void Glob::AppendAnyRun() {
-  chars_.push_back('*');
-  kinds_.push_back(kRun);
+void Glob::Push(char c, Kind kind) {
+  if (kind != kLit && first_wildcard_ == std::string::npos) first_wildcard_ = kinds_.size();
+  chars_.push_back(c);
+  kinds_.push_back(kind);
 }
 
-void Glob::AppendAnyChar() {
-  chars_.push_back('?');
-  kinds_.push_back(kOne);
-}
+void Glob::AppendAnyRun() { Push('*', kRun); }
+
+void Glob::AppendAnyChar() { Push('?', kOne); }
 
 void Glob::Append(const Glob& other) {
+  if (first_wildcard_ == std::string::npos && other.first_wildcard_ != std::string::npos) {
+    first_wildcard_ = kinds_.size() + other.first_wildcard_;
+  }
   chars_.append(other.chars_);
   kinds_.append(other.kinds_);
 }
 
 bool Glob::MatchesEverything() const { return kinds_.size() == 1 && kinds_[0] == kRun; }
 
-bool Glob::IsLiteral() const { return kinds_.find_first_not_of(kLit) == std::string::npos; }
+bool Glob::IsLiteral() const { return first_wildcard_ == std::string::npos; }
+
+std::string_view Glob::LiteralPrefix() const {
+  return std::string_view(chars_).substr(0, first_wildcard_);
+}
 
 bool Glob::Matches(std::string_view subject) const {
   if (IsLiteral()) return subject == std::string_view(chars_);
-  // Greedy matching with backtracking to the most recent '*'.
+  // The literal prefix must match character for character.
+  const size_t prefix = first_wildcard_;
+  if (subject.size() < prefix || subject.substr(0, prefix) != std::string_view(chars_).substr(0, prefix)) {
+    return false;
+  }
   const size_t m = chars_.size();
+  // "prefix*": any rest matches.
+  if (prefix + 1 == m && kinds_[prefix] == kRun) return true;
+  // Greedy matching with backtracking to the most recent '*'.
   const size_t n = subject.size();
-  size_t p = 0;
-  size_t s = 0;
+  size_t p = prefix;
+  size_t s = prefix;
   size_t star_p = std::string::npos;
   size_t star_s = 0;
   while (s < n) {
@@ -81,8 +94,7 @@ std::vector<Glob> Glob::SplitArnParts() const {
       parts.emplace_back();
       continue;
     }
-    parts.back().chars_.push_back(chars_[i]);
-    parts.back().kinds_.push_back(kinds_[i]);
+    parts.back().Push(chars_[i], static_cast<Kind>(kinds_[i]));
   }
   return parts;
 }

@@ -36,6 +36,8 @@ class Glob {
   bool MatchesEverything() const;
   // True when the pattern has no wildcard (a plain string compare suffices).
   bool IsLiteral() const;
+  // The characters before the first wildcard (all of them for a literal).
+  std::string_view LiteralPrefix() const;
 
   // Splits the pattern at its first five literal ':' characters, giving the
   // six ARN parts (arn, partition, service, region, account, resource).
@@ -50,8 +52,13 @@ class Glob {
 
  private:
   enum Kind : char { kLit = 'L', kRun = '*', kOne = '?' };
+  void Push(char c, Kind kind);
+
   std::string chars_;  // the characters; for wildcards the wildcard itself
   std::string kinds_;  // one Kind per character of chars_
+  // Position of the first wildcard (npos: none). Matching compares the
+  // literal prefix before it directly, which rejects most subjects at once.
+  size_t first_wildcard_ = std::string::npos;
 };
 
 // Splits an ARN into its six colon-separated parts (the last part keeps any

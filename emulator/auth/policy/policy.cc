@@ -42,13 +42,6 @@ constexpr char kKeyPolicyTooLarge[] = "Policy exceeds the maximum key policy siz
 
 AwsError Malformed(std::string message) { return AwsError(kMalformedPolicyCode, std::move(message), 400); }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 bool IsIdentityKind(PolicyKind k) {
   return k == PolicyKind::kIdentity || k == PolicyKind::kManagedIdentity;
 }
@@ -83,7 +76,7 @@ bool IsTrustAction(std::string_view action) {
       "sts:assumerole",      "sts:assumerolewithsaml", "sts:assumerolewithwebidentity",
       "sts:tagsession",      "sts:setsourceidentity",  "sts:setcontext",
   };
-  std::string a = Lower(action);
+  std::string a = AsciiLower(action);
   if (kAllowed.count(a) > 0) return true;
   size_t wild = a.find_first_of("*?");
   if (wild == std::string::npos) return false;
@@ -272,6 +265,7 @@ class PolicyParser {
       }
       policy->statements_.push_back(std::move(st));
     }
+    policy->IndexActions();
     return PolicyPtr(std::move(policy));
   }
 
@@ -376,7 +370,7 @@ class PolicyParser {
             (st.action_mode == ElementMode::kNotList || !IsTrustAction(a))) {
           return Malformed(kTrustOnlyAssumeRole);
         }
-        st.actions.push_back(Glob::FromPattern(Lower(a)));
+        st.actions.push_back(Glob::FromPattern(AsciiLower(a)));
       }
     }
 
@@ -458,7 +452,7 @@ class PolicyParser {
           out->aws.push_back(std::move(norm));
         } else if (type == "Service") {
           if (!IsServiceName(v)) return InvalidPrincipal(type, v);
-          out->services.push_back(Lower(v));
+          out->services.push_back(AsciiLower(v));
         } else if (type == "Federated") {
           if (v.empty() || v.find('*') != std::string::npos) return InvalidPrincipal(type, v);
           out->federated.push_back(v);
@@ -500,7 +494,7 @@ class PolicyParser {
         }
         if (op->kind == OperatorKind::kNull) {
           for (const std::string& v : values) {
-            std::string l = Lower(v);
+            std::string l = AsciiLower(v);
             if (l != "true" && l != "false") return Malformed(kSyntaxErrors);
           }
         }
@@ -513,6 +507,86 @@ class PolicyParser {
   PolicyKind kind_;
   bool variables_ = false;
 };
+
+bool Statement::MatchesAction(std::string_view action_lower) const {
+  auto hit = [&](const Glob& g) { return g.Matches(action_lower); };
+  switch (action_mode) {
+    case ElementMode::kList:
+      return std::any_of(actions.begin(), actions.end(), hit);
+    case ElementMode::kNotList:
+      return std::none_of(actions.begin(), actions.end(), hit);
+    case ElementMode::kImplicitAll:
+      return true;
+    case ElementMode::kInert:
+      return false;
+  }
+  return false;
+}
+
+namespace {
+
+// The service a lower-cased Action pattern is limited to ("kms" for
+// "kms:encrypt" and "kms:*"), or "" when a wildcard comes before the first
+// ':' (or there is none) so the pattern may match any service.
+std::string_view PatternService(const Glob& pattern) {
+  std::string_view prefix = pattern.LiteralPrefix();
+  size_t colon = prefix.find(':');
+  return colon == std::string_view::npos ? std::string_view() : prefix.substr(0, colon);
+}
+
+}  // namespace
+
+void Policy::IndexActions() {
+  // Services of each statement; empty for statements that may match any action.
+  std::vector<std::vector<std::string_view>> services(statements_.size());
+  std::vector<std::string_view> all;
+  for (size_t i = 0; i < statements_.size(); ++i) {
+    const Statement& st = statements_[i];
+    if (st.action_mode != ElementMode::kList) continue;
+    bool any = false;
+    for (const Glob& g : st.actions) {
+      std::string_view service = PatternService(g);
+      if (service.empty()) any = true;
+      if (std::find(services[i].begin(), services[i].end(), service) == services[i].end()) {
+        services[i].push_back(service);
+      }
+    }
+    if (any || st.actions.empty()) {
+      services[i].clear();
+      continue;
+    }
+    for (std::string_view s : services[i]) {
+      if (std::find(all.begin(), all.end(), s) == all.end()) all.push_back(s);
+    }
+  }
+  by_service_.clear();
+  any_service_.clear();
+  for (std::string_view s : all) by_service_.push_back({std::string(s), {}});
+  for (size_t i = 0; i < statements_.size(); ++i) {
+    const uint32_t id = static_cast<uint32_t>(i);
+    if (services[i].empty()) {
+      any_service_.push_back(id);
+      for (ServiceStatements& e : by_service_) e.statements.push_back(id);
+      continue;
+    }
+    for (ServiceStatements& e : by_service_) {
+      if (std::find(services[i].begin(), services[i].end(), e.service) != services[i].end()) {
+        e.statements.push_back(id);
+      }
+    }
+  }
+}
+
+std::span<const uint32_t> Policy::CandidateStatements(std::string_view action_lower) const {
+  const size_t colon = action_lower.find(':');
+  if (colon != std::string_view::npos) {
+    const std::string_view service = action_lower.substr(0, colon);
+    for (const ServiceStatements& e : by_service_) {
+      if (e.service == service) return e.statements;
+    }
+  }
+  return any_service_;
+}
 
 Result<PolicyPtr> Policy::Parse(std::string_view text, PolicyKind kind) {
   try {

@@ -15,7 +15,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,7 +43,8 @@ enum class PolicyKind {
   // without Action or Resource are accepted but never match; 32 KB limit.
   kKeyPolicy,
   // Other resource policies (S3 bucket policy, Glue resource policy):
-  // Principal, Action and Resource required.
+  // Principal, Action and Resource required. (Keep last: PolicyCache keeps
+  // one table per kind.)
   kResource,
 };
 
@@ -94,6 +97,10 @@ struct Statement {
   ElementMode resource_mode = ElementMode::kList;
   std::vector<PolicyString> resources;
   std::vector<Condition> conditions;  // all must hold
+
+  // Whether the Action / NotAction element matches `action_lower` (the
+  // requested action, lower-cased).
+  bool MatchesAction(std::string_view action_lower) const;
 };
 
 class Policy {
@@ -109,6 +116,13 @@ class Policy {
   bool variables_enabled() const { return version_ == "2012-10-17"; }
   const std::vector<Statement>& statements() const { return statements_; }
 
+  // Positions in statements(), ascending, of every statement whose Action
+  // element can match `action_lower`: those naming its service ("kms:*",
+  // "kms:Encrypt") and those that may match any service ("*", NotAction).
+  // A superset: check Statement::MatchesAction. Lets the evaluator skip the
+  // statements of other services without matching their patterns.
+  std::span<const uint32_t> CandidateStatements(std::string_view action_lower) const;
+
  private:
   Policy() = default;
   friend class PolicyParser;
@@ -117,6 +131,15 @@ class Policy {
   std::string version_;
   std::string id_;
   std::vector<Statement> statements_;
+  // CandidateStatements, built once after parsing: per service prefix named
+  // by some Action pattern, and for every other action.
+  struct ServiceStatements {
+    std::string service;  // lower-cased, e.g. "kms"
+    std::vector<uint32_t> statements;
+  };
+  void IndexActions();
+  std::vector<ServiceStatements> by_service_;
+  std::vector<uint32_t> any_service_;
 };
 
 using PolicyPtr = std::shared_ptr<const Policy>;

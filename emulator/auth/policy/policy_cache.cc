@@ -1,7 +1,5 @@
 #include "auth/policy/policy_cache.h"
 
-#include <openssl/sha.h>
-
 #include <utility>
 
 namespace gee::policy {
@@ -9,22 +7,25 @@ namespace gee::policy {
 PolicyCache::PolicyCache(size_t capacity) : capacity_(capacity == 0 ? 1 : capacity) {}
 
 Result<PolicyPtr> PolicyCache::Get(std::string_view text, PolicyKind kind) {
-  Key key{kind, {}};
-  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), key.digest.data());
+  Entries& entries = entries_[static_cast<size_t>(kind)];
   {
     std::lock_guard<std::mutex> lock(mu_);
-    auto it = entries_.find(key);
-    if (it != entries_.end()) return it->second;
+    auto it = entries.find(text);
+    if (it != entries.end()) return it->second;
   }
   Result<PolicyPtr> parsed = Policy::Parse(text, kind);
   std::lock_guard<std::mutex> lock(mu_);
   ++parses_;
-  auto [it, inserted] = entries_.emplace(key, parsed);
+  auto [it, inserted] = entries.emplace(std::string(text), parsed);
   if (inserted) {
-    order_.push_back(key);
-    while (entries_.size() > capacity_) {
-      entries_.erase(order_.front());
+    ++size_;
+    order_.emplace_back(kind, &it->first);
+    while (size_ > capacity_) {
+      auto [oldest_kind, oldest_text] = order_.front();
+      Entries& from = entries_[static_cast<size_t>(oldest_kind)];
+      from.erase(from.find(*oldest_text));
       order_.pop_front();
+      --size_;
     }
   }
   return parsed;
@@ -32,7 +33,7 @@ Result<PolicyPtr> PolicyCache::Get(std::string_view text, PolicyKind kind) {
 
 size_t PolicyCache::size() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return entries_.size();
+  return size_;
 }
 
 size_t PolicyCache::parses() const {
@@ -42,8 +43,9 @@ size_t PolicyCache::parses() const {
 
 void PolicyCache::Clear() {
   std::lock_guard<std::mutex> lock(mu_);
-  entries_.clear();
+  for (Entries& entries : entries_) entries.clear();
   order_.clear();
+  size_ = 0;
 }
 
 }  // namespace gee::policy

@@ -1,6 +1,7 @@
-// A cache of parsed policies keyed by (policy kind, SHA-256 of the document
-// text), so a document that is evaluated on every request is parsed once.
-// Parse failures are cached too (the same text fails the same way).
+// A cache of parsed policies keyed by (policy kind, document text), so a
+// document that is evaluated on every request is parsed once. A hit costs one
+// hash of the text, one comparison with the stored copy and the lock; no
+// digest. Parse failures are cached too (the same text fails the same way).
 //
 // When the cache holds `capacity` entries, the oldest entry is evicted.
 //
@@ -12,9 +13,12 @@
 #include <array>
 #include <cstddef>
 #include <deque>
-#include <map>
+#include <functional>
 #include <mutex>
+#include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 
 #include "auth/policy/policy.h"
 #include "core/result.h"
@@ -38,19 +42,21 @@ class PolicyCache {
   void Clear();
 
  private:
-  using Digest = std::array<unsigned char, 32>;
-  struct Key {
-    PolicyKind kind;
-    Digest digest;
-    bool operator<(const Key& o) const {
-      return kind != o.kind ? kind < o.kind : digest < o.digest;
-    }
+  // std::hash over strings that also accepts std::string_view lookups.
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
   };
+  // One map per kind, from document text to its parse result.
+  using Entries = std::unordered_map<std::string, Result<PolicyPtr>, TextHash, std::equal_to<>>;
+  static constexpr size_t kKinds = static_cast<size_t>(PolicyKind::kResource) + 1;
 
   const size_t capacity_;
   mutable std::mutex mu_;
-  std::map<Key, Result<PolicyPtr>> entries_;
-  std::deque<Key> order_;  // insertion order, oldest first
+  std::array<Entries, kKinds> entries_;
+  size_t size_ = 0;
+  // Insertion order, oldest first: the kind and the entry's key (owned by the map).
+  std::deque<std::pair<PolicyKind, const std::string*>> order_;
   size_t parses_ = 0;
 };
 

@@ -6,13 +6,6 @@
 namespace gee::policy {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
@@ -98,7 +91,7 @@ PolicyString PolicyString::Compile(std::string_view text, bool variables_enabled
       continue;
     }
     tok.kind = Token::Kind::kVariable;
-    tok.key = Lower(key);
+    tok.key = AsciiLower(key);
     if (comma != std::string_view::npos) {
       std::string_view def = Trim(body.substr(comma + 1));
       if (def.size() < 2 || def.front() != '\'' || def.back() != '\'') {
@@ -138,7 +131,7 @@ PolicyString PolicyString::Compile(std::string_view text, bool variables_enabled
   return ps;
 }
 
-std::optional<std::string> PolicyString::Lookup(const Token& token, const ConditionKeys& keys) {
+std::optional<std::string> PolicyString::Lookup(const Token& token, const ConditionKeyLookup& keys) {
   const std::vector<std::string>* values = keys.Find(token.key);
   if (values != nullptr && !keys.IsMultiValued(token.key) && values->size() == 1 &&
       !values->front().empty()) {
@@ -147,7 +140,7 @@ std::optional<std::string> PolicyString::Lookup(const Token& token, const Condit
   return token.default_value;
 }
 
-std::optional<Glob> PolicyString::ResolveGlob(const ConditionKeys& keys) const {
+std::optional<Glob> PolicyString::ResolveGlob(const ConditionKeyLookup& keys) const {
   if (!has_variables_) return static_glob_;
   Glob glob;
   for (const Token& tok : tokens_) {
@@ -171,7 +164,7 @@ std::optional<Glob> PolicyString::ResolveGlob(const ConditionKeys& keys) const {
   return glob;
 }
 
-std::optional<std::string> PolicyString::ResolveText(const ConditionKeys& keys) const {
+std::optional<std::string> PolicyString::ResolveText(const ConditionKeyLookup& keys) const {
   if (!has_variables_) return text_;
   std::string out;
   for (const Token& tok : tokens_) {

@@ -41,10 +41,10 @@ class PolicyString {
 
   // Resolves the variables against `keys`: unescaped '*' and '?' are
   // wildcards. nullopt when a variable cannot be resolved.
-  std::optional<Glob> ResolveGlob(const ConditionKeys& keys) const;
+  std::optional<Glob> ResolveGlob(const ConditionKeyLookup& keys) const;
   // Resolves the variables against `keys` to plain text ('*' and '?' are
   // ordinary characters). nullopt when a variable cannot be resolved.
-  std::optional<std::string> ResolveText(const ConditionKeys& keys) const;
+  std::optional<std::string> ResolveText(const ConditionKeyLookup& keys) const;
 
  private:
   struct Token {
@@ -55,7 +55,7 @@ class PolicyString {
     std::optional<std::string> default_value;
   };
   // Value of a variable token, or nullopt.
-  static std::optional<std::string> Lookup(const Token& token, const ConditionKeys& keys);
+  static std::optional<std::string> Lookup(const Token& token, const ConditionKeyLookup& keys);
 
   std::string text_;
   std::vector<Token> tokens_;
