@@ -99,7 +99,7 @@ TEST(HashTest, HmacSha256KeyAgreesWithHmacSha256ForEveryKeyLengthAndRepeatedUse)
     for (size_t i = 0; i < key_size; ++i) key_bytes[i] = static_cast<char>(i * 7 + 1);
     auto key = HmacSha256Key::Create(AsBytes(key_bytes));
     ASSERT_TRUE(key.ok());
-    for (const std::string data : {std::string(), std::string("a"), std::string(64, 'x'),
+    for (const std::string& data : {std::string(), std::string("a"), std::string(64, 'x'),
                                    std::string(1000, 'y')}) {
       auto expected = HmacSha256(AsBytes(key_bytes), data);
       auto mac = key->Mac(data);
