@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -126,6 +127,21 @@ class ServerProcess {
     return {static_cast<double>(utime) / tick, static_cast<double>(stime) / tick};
   }
 
+  // CPU nanoseconds all the server's threads have run so far, from the
+  // scheduler's own accounting (/proc/PID/task/*/schedstat). Exact, where
+  // /proc/PID/stat's utime and stime move in whole clock ticks (10 ms).
+  double CpuNanos() const {
+    double total = 0;
+    std::error_code ec;
+    for (const auto& task : std::filesystem::directory_iterator(
+             "/proc/" + std::to_string(pid_) + "/task", ec)) {
+      std::ifstream in(task.path() / "schedstat");
+      double ns = 0;
+      if (in >> ns) total += ns;
+    }
+    return total;
+  }
+
   // Resident set size and its peak (VmRSS / VmHWM), in KiB.
   long RssKiB() const { return StatusField("VmRSS:"); }
   long PeakRssKiB() const { return StatusField("VmHWM:"); }
@@ -148,18 +164,36 @@ class ServerProcess {
   double start_wall_ = 0;
 };
 
-// Runs `fn` `n` times and prints requests/s and the server's CPU per call.
+// Runs `fn` `n` times, in `rounds` equal rounds, and prints requests/s and
+// the server's CPU per call: the median round, with the best and worst
+// rounds beside it. This machine's speed drifts (other tenants), so a single
+// figure can be off by half; the spread shows how far. The user/system split
+// is over all rounds. `fn` gets the call's index, 0..n-1.
 template <typename Fn>
-void Measure(const char* name, ServerProcess& server, int n, Fn&& fn) {
+void Measure(const char* name, ServerProcess& server, int n, Fn&& fn, int rounds = 5) {
   for (int i = 0; i < n / 10 + 1; ++i) fn(i);  // warm up
   const auto [user0, system0] = server.CpuSplit();
+  std::vector<double> per_round;
+  const int per = std::max(1, n / rounds);
+  int done = 0;
   double t0 = WallSeconds();
-  for (int i = 0; i < n; ++i) fn(i);
+  while (done < n) {
+    const int count = std::min(per, n - done);
+    const double cpu0 = server.CpuNanos();
+    for (int i = 0; i < count; ++i) fn(done + i);
+    per_round.push_back((server.CpuNanos() - cpu0) / 1e3 / count);
+    done += count;
+  }
   double wall = WallSeconds() - t0;
   const auto [user1, system1] = server.CpuSplit();
-  const double user = (user1 - user0) * 1e6 / n, system = (system1 - system0) * 1e6 / n;
-  std::printf("%-44s %8d req  %9.0f req/s  %7.1f us server CPU/req (user %.1f, system %.1f)\n",
-              name, n, n / wall, user + system, user, system);
+  const double user = user1 - user0, system = system1 - system0;
+  const double user_share = user + system > 0 ? user / (user + system) : 0;
+  std::sort(per_round.begin(), per_round.end());
+  const double median = per_round[per_round.size() / 2];
+  std::printf("%-44s %8d req  %9.0f req/s  %7.1f us server CPU/req (median of %zu rounds; "
+              "best %.1f, worst %.1f; %.0f%% user)\n",
+              name, n, n / wall, median, per_round.size(), per_round.front(), per_round.back(),
+              user_share * 100);
 }
 
 }  // namespace gee::bench
