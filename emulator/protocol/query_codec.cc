@@ -1,12 +1,14 @@
 #include "protocol/query_codec.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
 #include <map>
 #include <optional>
+#include <tuple>
 
 #include "protocol/timestamp.h"
 #include "protocol/utf8.h"
@@ -212,15 +214,23 @@ Result<std::optional<Json>> Decode(const MemberRef& ref, const Node& node, int d
 
 // Output member order where AWS's documented/recorded order differs from the
 // model's. Members not listed follow in model order.
-const std::vector<std::string>* OrderOverride(std::string_view service, std::string_view shape) {
-  static const std::map<std::string, std::vector<std::string>, std::less<>> kOverrides = {
+struct OrderOverrideEntry {
+  std::string_view service;
+  std::string_view shape;
+  std::array<std::string_view, 4> names;  // empty names end the list
+};
+
+const OrderOverrideEntry* OrderOverride(std::string_view service, std::string_view shape) {
+  static constexpr OrderOverrideEntry kOverrides[] = {
       // Recorded from STS and shown in the API reference sample.
-      {"sts/GetCallerIdentityResponse", {"Arn", "UserId", "Account"}},
+      {"sts", "GetCallerIdentityResponse", {"Arn", "UserId", "Account"}},
       // API reference sample order; STS recorded AssumedRoleUser before Credentials.
-      {"sts/AssumeRoleResponse", {"SourceIdentity", "AssumedRoleUser", "Credentials", "PackedPolicySize"}},
+      {"sts", "AssumeRoleResponse", {"SourceIdentity", "AssumedRoleUser", "Credentials", "PackedPolicySize"}},
   };
-  auto it = kOverrides.find(std::string(service) + "/" + std::string(shape));
-  return it == kOverrides.end() ? nullptr : &it->second;
+  for (const OrderOverrideEntry& entry : kOverrides) {
+    if (entry.service == service && entry.shape == shape) return &entry;
+  }
+  return nullptr;
 }
 
 std::string ScalarText(const Shape& shape, const Json& v) {
@@ -265,18 +275,20 @@ void WriteMembers(XmlStreamWriter& out, const Shape& shape, const Json& v, std::
     if (it == v.end() || it->is_null()) return;
     WriteValue(out, m.WireName(), m, *it, service, depth + 1);
   };
-  const auto* names = OrderOverride(service, shape.name);
-  if (names == nullptr) {
+  const OrderOverrideEntry* order = OrderOverride(service, shape.name);
+  if (order == nullptr) {
     for (const MemberRef& m : shape.members) write(m);
     return;
   }
-  std::vector<const MemberRef*> first;
-  for (const std::string& n : *names) {
-    if (const MemberRef* m = shape.FindMember(n)) first.push_back(m);
+  std::array<const MemberRef*, std::tuple_size_v<decltype(order->names)>> first{};
+  size_t listed = 0;
+  for (std::string_view n : order->names) {
+    if (n.empty()) break;
+    if (const MemberRef* m = shape.FindMember(n)) first[listed++] = m;
   }
-  for (const MemberRef* m : first) write(*m);
+  for (size_t i = 0; i < listed; ++i) write(*first[i]);
   for (const MemberRef& m : shape.members) {
-    if (std::find(first.begin(), first.end(), &m) == first.end()) write(m);
+    if (std::find(first.begin(), first.begin() + listed, &m) == first.begin() + listed) write(m);
   }
 }
 
@@ -382,16 +394,49 @@ Result<QueryRequest> DecodeQueryRequest(const ServiceModel& model, const FormPar
   return request;
 }
 
+namespace {
+
+// `prefix` + `suffix` ("GetCallerIdentity" + "Response"), kept on the stack
+// when it fits: every Query response names its root and result this way.
+class JoinedName {
+ public:
+  JoinedName(std::string_view prefix, std::string_view suffix) {
+    if (prefix.size() + suffix.size() <= sizeof small_) {
+      std::copy(prefix.begin(), prefix.end(), small_);
+      std::copy(suffix.begin(), suffix.end(), small_ + prefix.size());
+      view_ = std::string_view(small_, prefix.size() + suffix.size());
+    } else {
+      large_.reserve(prefix.size() + suffix.size());
+      large_.append(prefix).append(suffix);
+      view_ = large_;
+    }
+  }
+  JoinedName(const JoinedName&) = delete;
+  JoinedName& operator=(const JoinedName&) = delete;
+
+  std::string_view view() const { return view_; }
+
+ private:
+  char small_[96];
+  std::string large_;
+  std::string_view view_;
+};
+
+}  // namespace
+
 // Unguarded encoder; EncodeQueryResponse below adds the exception boundary.
 static std::string EncodeResponseUnguarded(const ServiceModel& model, const Operation& operation,
                                            const Json& output, std::string_view request_id) {
   XmlStreamWriter out;
-  const std::string root_name = operation.name + "Response";
+  const JoinedName root(operation.name, "Response");
+  const std::string_view root_name = root.view();
   out.Open(root_name);
   out.Attribute("xmlns", model.xml_namespace());
   if (operation.output.shape != nullptr) {
-    const std::string wrapper =
-        operation.output.result_wrapper.empty() ? operation.name + "Result" : operation.output.result_wrapper;
+    const JoinedName default_wrapper(operation.name, "Result");
+    const std::string_view wrapper = operation.output.result_wrapper.empty()
+                                         ? default_wrapper.view()
+                                         : std::string_view(operation.output.result_wrapper);
     out.Open(wrapper);
     if (output.is_object()) WriteMembers(out, *operation.output.shape, output, model.service(), 0);
     out.Close(wrapper);

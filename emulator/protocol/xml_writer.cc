@@ -1,5 +1,8 @@
 #include "protocol/xml_writer.h"
 
+#include <algorithm>
+#include <array>
+
 #include "protocol/utf8.h"
 
 namespace gee::protocol {
@@ -37,8 +40,27 @@ bool PlainAscii(std::string_view text) {
   return true;
 }
 
+// Bytes that text cannot be copied past unchanged: the ones EscapeView
+// escapes, and those PlainAscii refuses.
+constexpr std::array<bool, 256> kNeedsWork = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[c] = c >= 0x7F || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == '&' ||
+               c == '<' || c == '>' || c == '"';
+  }
+  return table;
+}();
+
 // Appends `text` made XML-safe and escaped.
 void AppendText(std::string_view text, bool attribute, std::string& out) {
+  // Most text (names, ARNs, ids, base64) needs nothing: one table lookup per
+  // byte, then a single append.
+  const bool plain = std::none_of(text.begin(), text.end(),
+                                  [](char c) { return kNeedsWork[static_cast<unsigned char>(c)]; });
+  if (plain) {
+    out.append(text);
+    return;
+  }
   if (PlainAscii(text)) return EscapeView(text, attribute, out);
   EscapeView(XmlSafe(text), attribute, out);
 }
