@@ -54,9 +54,8 @@ Result<Json> KmsService::Encrypt(Call& call) {
                        kms::Encrypt(loaded, algorithm, plaintext.AsStringView(), context,
                                     env().random(), "Encrypt"));
   if (IsDryRun(call)) return errors::DryRun();
-  return Json{{"CiphertextBlob", Blob(blob)},
-              {"KeyId", key->arn},
-              {"EncryptionAlgorithm", std::string(Name(algorithm))}};
+  return JsonObject("CiphertextBlob", Blob(blob), "KeyId", key->arn, "EncryptionAlgorithm",
+                    Name(algorithm));
 }
 
 Result<Json> KmsService::Decrypt(Call& call) {
@@ -79,9 +78,8 @@ Result<Json> KmsService::Decrypt(Call& call) {
   GEE_ASSIGN_OR_RETURN(crypto::SecretBytes plaintext,
                        kms::Decrypt(loaded, algorithm, blob, context, "Decrypt"));
   if (IsDryRun(call)) return errors::DryRun();
-  Json out = {{"KeyId", key->arn},
-              {"Plaintext", Blob(plaintext.AsStringView())},
-              {"EncryptionAlgorithm", std::string(Name(algorithm))}};
+  Json out = JsonObject("KeyId", key->arn, "Plaintext", Blob(plaintext.AsStringView()),
+                        "EncryptionAlgorithm", Name(algorithm));
   if (IsSymmetricEncryption(key->spec)) {
     GEE_ASSIGN_OR_RETURN(ParsedCiphertextBlob parsed, ParseCiphertextBlob(blob));
     GEE_ASSIGN_OR_RETURN(std::optional<std::string> id, loaded.MaterialId(parsed.key_version));
@@ -168,10 +166,9 @@ Result<Json> KmsService::GenerateDataKey(Call& call) {
                        kms::GenerateDataKey(loaded, request.bytes, request.context,
                                             env().random(), "GenerateDataKey"));
   if (IsDryRun(call)) return errors::DryRun();
-  return Json{{"CiphertextBlob", Blob(data_key.ciphertext_blob)},
-              {"Plaintext", Blob(data_key.plaintext.AsStringView())},
-              {"KeyId", key->arn},
-              {"KeyMaterialId", key->current_material_id}};
+  return JsonObject("CiphertextBlob", Blob(data_key.ciphertext_blob), "Plaintext",
+                    Blob(data_key.plaintext.AsStringView()), "KeyId", key->arn, "KeyMaterialId",
+                    key->current_material_id);
 }
 
 Result<Json> KmsService::GenerateDataKeyWithoutPlaintext(Call& call) {
@@ -183,9 +180,8 @@ Result<Json> KmsService::GenerateDataKeyWithoutPlaintext(Call& call) {
                        kms::GenerateDataKey(loaded, request.bytes, request.context,
                                             env().random(), "GenerateDataKeyWithoutPlaintext"));
   if (IsDryRun(call)) return errors::DryRun();
-  return Json{{"CiphertextBlob", Blob(data_key.ciphertext_blob)},
-              {"KeyId", key->arn},
-              {"KeyMaterialId", key->current_material_id}};
+  return JsonObject("CiphertextBlob", Blob(data_key.ciphertext_blob), "KeyId", key->arn,
+                    "KeyMaterialId", key->current_material_id);
 }
 
 Result<Json> KmsService::GenerateDataKeyPair(Call& call) {

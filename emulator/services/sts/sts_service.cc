@@ -192,7 +192,7 @@ const std::vector<OperationEntry<StsService>>& StsService::Table() {
 
 Result<Json> StsService::GetCallerIdentity(Call& call) {
   const Principal& p = call.ctx.principal;
-  return Json{{"UserId", p.user_id}, {"Account", p.account}, {"Arn", p.arn}};
+  return JsonObject("UserId", p.user_id, "Account", p.account, "Arn", p.arn);
 }
 
 Result<AuthRequest> StsService::AssumeRoleResource(Call& call) {
