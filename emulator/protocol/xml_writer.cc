@@ -32,12 +32,13 @@ void EscapeView(std::string_view text, bool attribute, std::string& out) {
 
 // True when every byte is printable ASCII, tab, CR or LF: such text is
 // already XML-safe.
+constexpr bool IsPlainAsciiByte(unsigned char c) {
+  return c < 0x7F && (c >= 0x20 || c == '\t' || c == '\n' || c == '\r');
+}
+
 bool PlainAscii(std::string_view text) {
-  for (char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c >= 0x7F || (c < 0x20 && c != '\t' && c != '\n' && c != '\r')) return false;
-  }
-  return true;
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return IsPlainAsciiByte(static_cast<unsigned char>(c)); });
 }
 
 // Bytes that text cannot be copied past unchanged: the ones EscapeView
@@ -45,8 +46,8 @@ bool PlainAscii(std::string_view text) {
 constexpr std::array<bool, 256> kNeedsWork = [] {
   std::array<bool, 256> table{};
   for (int c = 0; c < 256; ++c) {
-    table[c] = c >= 0x7F || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == '&' ||
-               c == '<' || c == '>' || c == '"';
+    table[c] = !IsPlainAsciiByte(static_cast<unsigned char>(c)) || c == '&' || c == '<' ||
+               c == '>' || c == '"';
   }
   return table;
 }();
